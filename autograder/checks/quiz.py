@@ -1,0 +1,36 @@
+"""Visible check of the quiz: every answer has the right form (correctness is graded hidden)."""
+
+import numbers
+
+from autograder.checks.core import Fail, check
+
+
+def answer_problem(answer, question: dict) -> str:
+    """Why ``answer`` cannot be graded for ``question``, or "" when its form is right."""
+    if answer is None:
+        return "is not answered yet"
+    if "choices" in question:
+        letter = normalise_choice(answer)
+        if letter not in question["choices"]:
+            return f"should be one of the letters {', '.join(sorted(question['choices']))}"
+        return ""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        return "should be a number"
+    return ""
+
+
+def normalise_choice(answer) -> str:
+    """``"B"``, ``" b "``, ``"b)"`` and ``"(b)"`` all mean ``"b"``."""
+    return answer.strip().strip("()").strip().lower() if isinstance(answer, str) else ""
+
+
+@check("quiz", "every answer has the right form", points=0)
+def well_formed(sub, rng):
+    quiz = sub.probe("quiz")
+    questions, answers = quiz["questions"], quiz["answers"]
+    problems = [f"{qid} {answer_problem(answers.get(qid), q)}"
+                for qid, q in questions.items() if answer_problem(answers.get(qid), q)]
+    if problems:
+        raise Fail(f"{len(problems)} of {len(questions)} answers cannot be graded yet: "
+                   + "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "") + ".",
+                   hint='set each qNN variable: a letter such as "b", or a number.')

@@ -1,0 +1,1 @@
+"""Hidden checks: graded, never shipped to students."""

@@ -1,0 +1,192 @@
+"""Hidden checks of gradient descent: the update, mini-batches, numerical gradients, training."""
+
+import math
+
+import numpy as np
+
+from autograder.checks import cases, expect
+from autograder.checks.core import Fail, check
+from autograder.references import reference
+from autograder.submission import StudentError
+
+
+def _params(rng):
+    d, c = (int(v) for v in rng.integers(2, 6, size=2))
+    shapes = {"W1": (d, c), "b1": (c,), "W2": (c, 2), "b2": (2,)}
+    params = {k: rng.normal(size=s) for k, s in shapes.items()}
+    grads = {k: rng.normal(size=s) for k, s in shapes.items()}
+    return params, grads
+
+
+@check("gradient_descent", "SGD update of every parameter", points=2)
+def sgd_random(sub, rng):
+    ref = reference("gradient_descent")
+    params, grads = _params(rng)
+    lr = float(rng.uniform(0.01, 1.0))
+    new = sub.call("sgd_update", params, grads, lr)
+    want = ref.sgd_update(params, grads, lr)
+    if not isinstance(new, dict) or set(new) != set(want):
+        raise Fail("sgd_update should return a dict with exactly the keys of params.",
+                   hint="loop over params.items() and build a new dict.")
+    for key in want:
+        expect.close(new[key], want[key], f"sgd_update(...)[{key!r}] for random parameters", rtol=1e-12,
+                     atol=1e-12, hint="θ ← θ - η·∇θ for every parameter: minus, not plus, and the bias too.")
+
+
+@check("gradient_descent", "SGD update leaves params and grads unchanged")
+def sgd_no_mutation(sub, rng):
+    params, grads = _params(rng)
+    _, after = sub.call_with_args("sgd_update", params, grads, 0.5)
+    expect.unchanged([params, grads], after[:2], "sgd_update()")
+
+
+@check("gradient_descent", "SGD update rejects mismatched gradients")
+def sgd_errors(sub, rng):
+    params, grads = _params(rng)
+    wrong_key = {**grads, "extra": np.zeros(2)}
+    wrong_shape = {**grads, "W1": np.zeros((1, 1))}
+    for bad, what in ((wrong_key, "a gradient for a parameter that does not exist"),
+                      (wrong_shape, "a gradient of the wrong shape")):
+        try:
+            sub.call("sgd_update", params, bad, 0.1)
+        except StudentError as error:
+            if error.exception == "ValueError":
+                continue
+            raise
+        raise Fail(f"sgd_update accepted {what}; it should raise ValueError.",
+                   hint="compare params.keys() with grads.keys() and each shape, "
+                        "and raise ValueError with a message naming the key.")
+
+
+def _epoch(sub, n, d, batch_size, seed):
+    X = np.arange(n * d, dtype=float).reshape(n, d)  # row i starts with i*d: rows are recognisable
+    y = np.arange(n)
+    batches = sub.probe("minibatches", X, y, batch_size, seed)
+    what = f"iterate_minibatches with {n} samples and batch_size={batch_size}"
+    for xb, yb in batches:
+        xb, yb = expect.array(xb, what), expect.array(yb, what)
+        if xb.ndim != 2 or len(xb) != len(yb) or not np.array_equal(xb[:, 0], yb * d):
+            raise Fail(f"{what} paired rows of X with the wrong labels.",
+                       hint="shuffle one array of indices and use it for both X and y.")
+    return what, [b[1] for b in batches]
+
+
+@check("gradient_descent", "mini-batches: sizes and count", points=2)
+def minibatch_sizes(sub, rng):
+    for n, batch_size in ((50, 8), (48, 8), (7, 10), (5, 1)):
+        what, labels = _epoch(sub, n, 3, batch_size, int(rng.integers(1 << 30)))
+        sizes = [len(b) for b in labels]
+        want = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
+        if sizes != want:
+            raise Fail(f"{what} gave {len(sizes)} batches; expected {math.ceil(n / batch_size)}, "
+                       "all full except possibly the last.",
+                       hint="keep the last, smaller batch: ceil(n / batch_size) batches in all.")
+
+
+@check("gradient_descent", "mini-batches: every sample exactly once, X and y together", points=2)
+def minibatch_cover(sub, rng):
+    for n, batch_size in ((50, 8), (33, 32)):
+        what, labels = _epoch(sub, n, 2, batch_size, int(rng.integers(1 << 30)))
+        seen = np.concatenate(labels) if labels else np.array([])
+        if sorted(seen.tolist()) != list(range(n)):
+            raise Fail(f"{what} did not give every sample exactly once.",
+                       hint="shuffle the indices without replacement (rng.permutation(n)), then slice them.")
+
+
+@check("gradient_descent", "mini-batches: shuffled by the given generator", points=2)
+def minibatch_shuffle(sub, rng):
+    seed = int(rng.integers(1 << 30))
+    what, first = _epoch(sub, 40, 2, 8, seed)
+    _, again = _epoch(sub, 40, 2, 8, seed)
+    _, other = _epoch(sub, 40, 2, 8, seed + 1)
+    order, order_again, order_other = (np.concatenate(b).tolist() for b in (first, again, other))
+    if order == list(range(40)):
+        raise Fail(f"{what} returned the samples in their original order.",
+                   hint="shuffle the sample indices at the start of every epoch.")
+    if order != order_again:
+        raise Fail(f"{what} gave a different order for the same generator seed.",
+                   hint="use the rng argument (rng.permutation), not np.random.")
+    if order == order_other:
+        raise Fail(f"{what} gave the same order for different generator seeds.",
+                   hint="draw the order from the rng argument.")
+
+
+def _numerical(sub, name, x, params, want, what):
+    result = sub.probe("numerical_gradient", name, x, params)
+    got = expect.array(result["gradient"], what)
+    expect.shape(got, x.shape, what, hint="return one partial derivative per element of x.")
+    # central differences are accurate to ~h²·f''' + eps·|f|/h ≈ 1e-10 here; a forward
+    # difference is off by ~h·f''/2 ≈ 5e-6, so 1e-7 tells them apart
+    expect.close(got, want, what, rtol=1e-7, atol=1e-7,
+                 hint="use central differences (f(x + h) - f(x - h)) / (2h), one element at a time.")
+    expect.unchanged([x], [result["x_after"]], "numerical_gradient(f, x)")
+
+
+@check("gradient_descent", "numerical gradient of known functions", points=2)
+def numerical_gradient(sub, rng):
+    x = rng.normal(size=6)
+    a = rng.normal(size=(6, 6))
+    a = a + a.T
+    _numerical(sub, "quadratic", x, a, a @ x, "numerical_gradient of f(x) = ½·xᵀAx")
+    x2 = rng.normal(size=(3, 4))
+    w = rng.normal(size=(3, 4)) * 2
+    _numerical(sub, "sin_weighted", x2, w, np.cos(x2) * w, "numerical_gradient of f(x) = Σ w·sin(x) for a 3x4 x")
+    x3 = rng.normal(size=5)
+    p = np.exp(x3 - x3.max())
+    _numerical(sub, "log_sum_exp", x3, np.zeros(5), p / p.sum(), "numerical_gradient of f(x) = log Σ e^x")
+
+
+def _blobs(rng, n_per_class=30, d=4, c=3):
+    centers = rng.normal(0, 3, size=(c, d))
+    X = np.concatenate([centers[k] + rng.normal(size=(n_per_class, d)) for k in range(c)])
+    y = np.repeat(np.arange(c), n_per_class)
+    return X, y
+
+
+def _train(sub, X, y, what, **kwargs):
+    """Call train_softmax_regression; check it returns (params dict, history of floats)."""
+    result = sub.call("train_softmax_regression", X, y, 3, **kwargs)
+    if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], dict)
+            and set(result[0]) == {"W", "b"}):
+        raise Fail(f"{what}: train_softmax_regression should return (params, history) "
+                   "with params = {'W': ..., 'b': ...}.", shown=f"Got {expect.kind_of(result)}.")
+    params, history = result
+    try:
+        history = np.asarray(history, dtype=float)
+    except (TypeError, ValueError):
+        raise Fail(f"{what}: history should be a list of numbers, one loss per epoch.") from None
+    return {k: expect.array(v, f"{what}: params[{k!r}]") for k, v in params.items()}, history
+
+
+@check("gradient_descent", "training: full-batch steps match gradient descent", points=2)
+def training_full_batch(sub, rng):
+    X, y = _blobs(rng)
+    kwargs = dict(learning_rate=0.3, epochs=3, batch_size=len(X), seed=1)
+    params, _ = _train(sub, X, y, "training with batch_size = n", **kwargs)
+    want, _ = reference("gradient_descent").train_softmax_regression(X, y, 3, **kwargs)
+    for key in ("W", "b"):
+        expect.close(params[key], want[key], f"params[{key!r}] after 3 full-batch epochs", rtol=1e-8, atol=1e-10,
+                     hint="start from zeros; each step is W ← W - η·Xᵀ(softmax(XW + b) - Y)/n: "
+                          "average the gradient over the batch, do not sum it.")
+
+
+@check("gradient_descent", "training: mini-batch SGD learns and is reproducible", points=2)
+def training_learns(sub, rng):
+    X, y = _blobs(rng, n_per_class=40)
+    epochs = 15
+    what = "train_softmax_regression on three well-separated clusters"
+    params, history = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
+    if history.shape != (epochs,) or not np.all(np.isfinite(history)):
+        raise Fail(f"{what}: history should hold one finite loss per epoch ({epochs} values).")
+    if not history[-1] < history[0]:
+        raise Fail(f"{what}: the loss did not go down.", hint="step against the gradient: θ ← θ - η·∇θ.")
+    W, b = params["W"], params["b"]
+    expect.shape(W, (4, 3), f"{what}: params['W']")
+    expect.shape(b, (3,), f"{what}: params['b']")
+    accuracy = np.mean(np.argmax(X @ W + b, axis=1) == y)
+    if accuracy < 0.9:
+        raise Fail(f"{what}: training accuracy {accuracy:.2f}, at least 0.90 expected.",
+                   hint="check the gradient of W (Xᵀ·dz) and b (sum of dz over the rows).")
+    again, _ = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
+    expect.close(again["W"], W, f"{what}: a second run with the same seed", rtol=0, atol=0,
+                 hint="draw the batch order from np.random.default_rng(seed) only.")

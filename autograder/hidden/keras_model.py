@@ -1,0 +1,71 @@
+"""Hidden checks of the Keras exercise: structure for other arguments, training, accuracy."""
+
+import numpy as np
+
+from autograder.checks.core import Fail, check
+from autograder.checks.keras_model import describe, expect_compiled, expect_layers
+from autograder.data import load_digits_split
+
+TARGET_ACCURACY = 0.95  # the reference reaches about 0.97 on this split in 40 epochs
+
+
+@check("keras_model", "hidden_units and activation are respected", points=2)
+def custom_layers(sub, rng):
+    info = describe(sub, n_inputs=20, n_classes=3, hidden_units=(32, 16), activation="tanh")
+    if info["input_shape"] != [None, 20]:
+        raise Fail("build_model(n_inputs=20, ...) should take inputs of 20 features.",
+                   hint="use keras.Input(shape=(n_inputs,)).")
+    expect_layers(info, [(32, "tanh"), (16, "tanh"), (3, "softmax")])
+
+
+@check("keras_model", "a model with no hidden layer")
+def no_hidden_layer(sub, rng):
+    expect_layers(describe(sub, n_classes=4, hidden_units=()), [(4, "softmax")])
+
+
+@check("keras_model", "compiled with SGD at the given learning rate")
+def learning_rate(sub, rng):
+    expect_compiled(describe(sub, learning_rate=0.037), 0.037)
+
+
+def _fit(sub, X_train, y_train, X_test, epochs, seed=0, scramble=None, **build_kwargs):
+    result = sub.probe("keras_fit_predict", X_train, y_train, X_test, build_kwargs,
+                       {"epochs": epochs, "seed": seed}, scramble)
+    if result.get("history_type") != "History":
+        raise Fail(f"train_model returned a {result.get('history_type')}, not the History of model.fit.",
+                   hint="return what model.fit(...) returns.")
+    probabilities = np.asarray(result["probabilities"], dtype=np.float64)
+    if probabilities.shape != (len(X_test), build_kwargs.get("n_classes", 10)):
+        raise Fail("the trained model's predictions have the wrong shape.",
+                   hint="the output layer needs one unit per class.")
+    return result, probabilities
+
+
+@check("keras_model", "reaches 95% accuracy on held-out digits", points=5)
+def accuracy(sub, rng):
+    X_train, X_test, y_train, y_test = load_digits_split(seed=0)
+    _, probabilities = _fit(sub, X_train, y_train, X_test, epochs=40)
+    score = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
+    if not score >= TARGET_ACCURACY:
+        raise Fail(f"after train_model with the defaults, the model classified {score:.1%} of the held-out "
+                   f"digits correctly; at least {TARGET_ACCURACY:.0%} is needed.",
+                   hint="use the defaults: 64 ReLU units, softmax output, SGD(0.1), 40 epochs of batch 32.")
+
+
+@check("keras_model", "train_model trains for the given epochs and returns the History")
+def epochs(sub, rng):
+    X_train, X_test, y_train, _ = load_digits_split(seed=1)
+    result, _ = _fit(sub, X_train[:256], y_train[:256], X_test[:8], epochs=3)
+    if result["epochs"] != 3 or len(result["losses"]) != 3:
+        raise Fail(f"train_model(..., epochs=3) trained for {result['epochs']} epochs.",
+                   hint="pass epochs=epochs and batch_size=batch_size to model.fit.")
+
+
+@check("keras_model", "training is reproducible for a seed")
+def reproducible(sub, rng):
+    X_train, X_test, y_train, _ = load_digits_split(seed=2)
+    runs = [_fit(sub, X_train[:256], y_train[:256], X_test[:16], epochs=2, seed=5, scramble=s)[1]
+            for s in (11, 12)]
+    if not np.array_equal(runs[0], runs[1]):
+        raise Fail("two runs of train_model with the same seed gave different models.",
+                   hint="call keras.utils.set_random_seed(seed) before model.fit.")

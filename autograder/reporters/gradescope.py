@@ -1,0 +1,27 @@
+"""Gradescope's results.json: top-level score, one test per check named "<module>: <check>"."""
+
+from __future__ import annotations
+
+import json
+
+from autograder.models import Results
+
+
+def as_dict(results: Results) -> dict:
+    tests = []
+    for check in results.checks:
+        output = "Passed." if check.passed else f"{check.status}: {check.message}".strip()
+        tests.append({
+            "name": check.title,
+            "score": check.points,
+            "max_score": check.max_points,
+            "status": "passed" if check.passed else "failed",
+            "output": output,
+            "visibility": "visible",
+        })
+    return {"score": results.points, "tests": tests, "visibility": "visible",
+            "stdout_visibility": "hidden"}
+
+
+def render(results: Results) -> str:
+    return json.dumps(as_dict(results), indent=2) + "\n"

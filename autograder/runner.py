@@ -1,0 +1,79 @@
+"""Grading as a pipeline of small steps: select checks, run each, collect results.
+
+``grade(path)`` grades a submission folder through worker processes;
+``grade_submission(submission)`` does the same for any
+:class:`~autograder.submission.Submission` (e.g. a notebook's functions,
+in process). Whatever the student's code does, every check yields a
+:class:`~autograder.models.CheckResult`; nothing here raises on their behalf.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+from autograder import models, sandbox, seeding
+from autograder.checks.core import Check, Fail, load_checks
+from autograder.exercises import EXERCISES, Exercise
+from autograder.limits import Limits
+from autograder.redact import Redactor, secret_lines
+from autograder.references import solutions_dir
+from autograder.sandbox import WorkerStartError
+from autograder.submission import IsolatedSubmission, ModuleProxy, StudentError, Submission
+
+HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
+
+
+def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student_id: str = "",
+          secret: bytes | None = None, hidden: bool = True,
+          limits: dict[str, Limits] | None = None) -> models.Results:
+    """Grade the submission folder ``path`` (modules named after the exercises)."""
+    secret = seeding.load_secret() if secret is None else secret
+    sandbox.protect([solutions_dir(), HIDDEN_DIR, *_secret_paths()])
+    redact = Redactor(secret_lines(solutions_dir(), HIDDEN_DIR if hidden else None), secret)
+    kinds = {e.name: e.kind for e in exercises}
+    with IsolatedSubmission(Path(path), kinds, limits, redact) as submission:
+        return grade_submission(submission, str(path), exercises, student_id, secret, hidden)
+
+
+def grade_submission(submission: Submission, name: str, exercises: tuple[Exercise, ...] = EXERCISES,
+                     student_id: str = "", secret: bytes | None = None,
+                     hidden: bool = True) -> models.Results:
+    secret = seeding.load_secret() if secret is None else secret
+    results, any_hidden = [], False
+    for exercise in exercises:
+        checks = load_checks(exercise.name, hidden)
+        any_hidden = any_hidden or any(not c.visible for c in checks)
+        proxy = ModuleProxy(submission, exercise.name)
+        rows = tuple(run_check(c, proxy, seeding.check_rng(secret, student_id, c.title)) for c in checks)
+        results.append(models.ExerciseResult(exercise.name, rows))
+    return models.Results(name, tuple(results), student_id=student_id, hidden=any_hidden)
+
+
+def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> models.CheckResult:
+    """Run one check; turn every outcome into a result."""
+    def result(status: str, message: str = "") -> models.CheckResult:
+        return models.CheckResult(check.exercise, check.name, check.points, status, message, check.visible)
+
+    try:
+        with np.errstate(all="ignore"):
+            check.function(proxy, rng)
+    except Fail as fail:
+        return result(models.FAILED, fail.render(check.visible))
+    except StudentError as error:
+        return result(error.status, error.message)
+    except WorkerStartError as error:
+        print(f"nn101: {error}", file=sys.stderr)
+        return result(models.GRADER_ERROR, "The grader could not run your code; your instructor has been notified.")
+    except Exception:  # noqa: BLE001 - a bug in the check: flag it, never blame the student
+        print(f"nn101: internal error in check {check.title!r}:\n{traceback.format_exc()}", file=sys.stderr)
+        return result(models.GRADER_ERROR, "The grader failed on this check; your instructor has been notified.")
+    return result(models.PASSED)
+
+
+def _secret_paths() -> list[Path]:
+    path = seeding.os.environ.get(seeding.SECRET_FILE_ENV)
+    return [Path(path)] if path else []

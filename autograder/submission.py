@@ -1,0 +1,196 @@
+"""How checks reach student code: one call in, plain data out.
+
+A check holds a :class:`ModuleProxy` and calls ``proxy.call("softmax", z)``. Behind
+it, :class:`IsolatedSubmission` runs the call in a worker process
+(:mod:`autograder.sandbox`) and :class:`InProcessSubmission` runs it right here
+(a notebook's own functions, or a student's local test run). Both pass every
+value through :mod:`autograder.codec`, so checks see the same plain data either
+way, and both turn whatever went wrong into a :class:`StudentError`.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable
+
+from autograder import codec, models, worker
+from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
+from autograder.sandbox import Worker, WorkerGone
+
+
+class StudentError(Exception):
+    """Student code could not produce an answer; ``status`` is a models status."""
+
+    def __init__(self, status: str, message: str, exception: str = ""):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.exception = exception
+        """The name of the exception the student's code raised, if it raised one."""
+
+
+def student_error(response: dict, what: str) -> StudentError:
+    """Turn a worker's error response into a beginner-readable :class:`StudentError`."""
+    kind, message = response.get("kind"), response.get("message", "")
+    if kind == "not_implemented":
+        return StudentError(models.NOT_ATTEMPTED, f"{what} still raises NotImplementedError: write it first.")
+    if kind == "memory":
+        return StudentError(models.MEMORY, f"{what} ran out of memory (memory limit exceeded).")
+    if kind == "exit":
+        return StudentError(models.ERROR, f"{what} stopped the program: {message}. Return a value instead.")
+    if kind == "bad_return":
+        return StudentError(models.ERROR, f"{what}: {message}. Return a NumPy array or a plain number.")
+    if kind == "missing":
+        return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.")
+    where = f" ({response['where']})" if response.get("where") else ""
+    return StudentError(models.ERROR, f"{what} raised {response.get('type')}: {message}{where}",
+                        str(response.get("type", "")))
+
+
+def _decode(response: dict, key: str, what: str):
+    try:
+        return codec.decode(response.get(key))
+    except codec.NotPlainData as exc:
+        raise StudentError(models.ERROR, f"{what} returned {exc}, which cannot be graded.") from None
+
+
+class Submission:
+    """Common interface; subclasses implement :meth:`_send`."""
+
+    redact: Callable[[str], str] = staticmethod(lambda text: text)
+
+    def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
+        """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
+        what = f"{func}()"
+        response = self._send(module, {"op": "call", "func": func, **_encode_args(args, kwargs)}, what)
+        return _decode(response, "value", what), _decode(response, "args", what)
+
+    def probe(self, module: str, name: str, args: tuple, kwargs: dict):
+        """Run the trusted helper ``autograder.probes.<name>`` on the student's module."""
+        what = f"{module}.py"
+        response = self._send(module, {"op": "probe", "name": name, **_encode_args(args, kwargs)}, what)
+        return _decode(response, "value", what)
+
+    def _send(self, module: str, request: dict, what: str) -> dict:
+        raise NotImplementedError
+
+    def _checked(self, response: dict, what: str) -> dict:
+        if response.get("ok") is True:
+            return response
+        error = student_error(response, what)
+        raise StudentError(error.status, self.redact(error.message), error.exception)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _encode_args(args: tuple, kwargs: dict) -> dict:
+    return {"args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs))}
+
+
+class IsolatedSubmission(Submission):
+    """A submission folder graded through worker processes, one per kind at a time."""
+
+    def __init__(self, path: Path, kinds: dict[str, str], limits: dict[str, Limits] | None = None,
+                 redact: Callable[[str], str] | None = None):
+        self.path = Path(path)
+        self.kinds = kinds
+        self.limits = limits or {"numpy": NUMPY_LIMITS, "keras": KERAS_LIMITS}
+        if redact is not None:
+            self.redact = redact
+        self._worker: Worker | None = None
+        self._worker_kind = ""
+        self._imported: set[str] = set()
+        self._broken: dict[str, StudentError] = {}
+
+    def _send(self, module: str, request: dict, what: str) -> dict:
+        if module in self._broken:
+            raise self._broken[module]
+        kind = self.kinds.get(module, "numpy")
+        limits = self.limits[kind]
+        self._import(module, kind, limits)
+        try:
+            response = self._worker.request({**request, "module": module}, limits.call_seconds)
+        except WorkerGone as gone:
+            self._drop_worker()
+            raise StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).") from None
+        return self._checked(response, what)
+
+    def _import(self, module: str, kind: str, limits: Limits) -> None:
+        if self._worker is not None and self._worker_kind != kind:
+            self._drop_worker()
+        if self._worker is None:
+            self._worker, self._worker_kind = Worker(self.path, limits, kind), kind
+            self._worker.wait_ready(limits.start_seconds)
+        if module in self._imported:
+            return
+        what = f"Importing your {module}.py"
+        try:
+            response = self._worker.request({"op": "import", "module": module}, limits.import_seconds)
+            if response.get("ok") is not True and response.get("type") == "ModuleNotFoundError" \
+                    and f"'{module}'" in response.get("message", ""):
+                raise StudentError(models.ERROR, f"There is no {module}.py in the submission.")
+            self._checked(response, what)
+        except WorkerGone as gone:
+            self._drop_worker()
+            self._broken[module] = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
+            raise self._broken[module] from None
+        except StudentError as error:
+            self._broken[module] = error
+            raise
+        self._imported.add(module)
+
+    def _drop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+        self._worker, self._imported = None, set()
+
+    def close(self) -> None:
+        self._drop_worker()
+
+
+class InProcessSubmission(Submission):
+    """Student functions that already live in this process (a notebook, a local test run).
+
+    No isolation: use it only for code whose author is the one running it.
+    """
+
+    def __init__(self, modules: dict[str, object]):
+        self.modules = {name: _as_namespace(m) for name, m in modules.items()}
+
+    def _send(self, module: str, request: dict, what: str) -> dict:
+        if module not in self.modules:
+            raise StudentError(models.ERROR, f"There is no {module}.py in the submission.")
+        request = copy.deepcopy({**request, "module": module})
+        return self._checked(worker.answer(request, self.modules.__getitem__), what)
+
+
+def _as_namespace(module):
+    return SimpleNamespace(**module) if isinstance(module, dict) else module
+
+
+class ModuleProxy:
+    """What a check holds: one student module, called by function name."""
+
+    def __init__(self, submission: Submission, module: str):
+        self.submission = submission
+        self.module = module
+
+    def call(self, func: str, *args, **kwargs):
+        """Call the student's ``func``; return its value as plain data."""
+        return self.submission.call(self.module, func, args, kwargs)[0]
+
+    def call_with_args(self, func: str, *args, **kwargs):
+        """Like :meth:`call`, also returning the arguments as they were after the call."""
+        return self.submission.call(self.module, func, args, kwargs)
+
+    def probe(self, name: str, *args, **kwargs):
+        return self.submission.probe(self.module, name, args, kwargs)

@@ -1,0 +1,180 @@
+"""The worker: the only process that imports and runs student code.
+
+Started by :mod:`autograder.sandbox` as ``python -I -c BOOT CONFIG``. It
+pre-imports what student code may use, applies its limits, leaves the network
+and (as root) becomes an unprivileged user, then answers requests from the
+grader on a private pipe: import a module, call a function, run a probe.
+Everything it sends back is plain data (:mod:`autograder.codec`); the grader
+trusts none of it beyond that.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import json
+import os
+import resource
+import signal
+import sys
+import traceback
+
+from autograder import codec, probes
+
+CLONE_NEWNET = 0x40000000
+# What student code may import after the privilege drop (the interpreter's own files may be
+# unreadable to the unprivileged user, so everything is loaded beforehand).
+STDLIB_PRELOAD = tuple((
+    "math random itertools functools collections collections.abc typing dataclasses copy numbers "
+    "operator statistics warnings re json time string textwrap enum abc decimal fractions "
+    "heapq bisect contextlib traceback linecache"
+).split())
+NUMPY_PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing", "numpy.lib.stride_tricks")
+KERAS_PRELOAD = ("tensorflow", "keras")
+
+
+def main(config_text: str) -> None:
+    config = json.loads(config_text)
+    req_fd, resp_fd = config["fds"]
+    preload(config["preload"])
+    set_limits(config["limits"], config.get("uid"))
+    isolate(config.get("uid"))
+    sys.path[:] = [os.getcwd()] + [p for p in sys.path if p and p != config["root"]]
+    responses = os.fdopen(resp_fd, "wb", buffering=0)
+    responses.write(codec.pack({"ready": True}))
+    serve(os.fdopen(req_fd, "rb", buffering=0), responses)
+
+
+def preload(kind: str) -> None:
+    names = STDLIB_PRELOAD + NUMPY_PRELOAD + (KERAS_PRELOAD if kind == "keras" else ())
+    for name in names:
+        importlib.import_module(name)
+
+
+def set_limits(limits: dict, uid: int | None) -> None:
+    mib = 1024 * 1024
+    cpu = int(limits["cpu_seconds"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    memory = int(limits["memory_mb"]) * mib
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    size = int(limits["file_mb"]) * mib
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails instead of killing us
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # RLIMIT_NPROC counts every process and thread of the user: a fresh uid starts at zero.
+    base = 0 if uid is not None else _count_own_tasks()
+    nproc = base + int(limits["processes"])
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+
+
+def _count_own_tasks() -> int:
+    uid, count = os.getuid(), 0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.stat(f"/proc/{pid}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{pid}/task"))
+            except OSError:
+                pass
+    return count
+
+
+def isolate(uid: int | None) -> None:
+    """Leave the network (where the OS allows) and, as root, drop to ``uid``."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if uid is None:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.unshare(CLONE_NEWNET)  # best effort: fails harmlessly where not permitted
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    os.environ["HOME"] = os.getcwd()
+
+
+def serve(requests, responses) -> None:
+    while True:
+        header = _read_exactly(requests, codec.HEADER.size)
+        if header is None:
+            return
+        request = codec.unpack_body(_read_exactly(requests, codec.unpack_header(header)))
+        if request.get("op") == "exit":
+            return
+        responses.write(codec.pack(answer(request)))
+
+
+def _read_exactly(stream, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def answer(request: dict, resolve=importlib.import_module) -> dict:
+    """Run one request; every outcome, even a student's SystemExit, becomes a response.
+
+    ``resolve`` maps a module name to the student's module (or any namespace holding
+    the functions, e.g. a notebook's globals for in-process grading).
+    """
+    try:
+        module = resolve(request["module"])
+        if request["op"] == "import":
+            return {"ok": True}
+        args = codec.decode(request["args"])
+        kwargs = codec.decode(request["kwargs"])
+        if request["op"] == "probe":
+            probe = getattr(probes, request["name"])
+            return {"ok": True, "value": codec.encode(probe(module, *args, **kwargs))}
+        function = getattr(module, request["func"], None)
+        if not callable(function):
+            return _error("missing", f"{request['module']}.py has no function {request['func']}()")
+        value = function(*args, **kwargs)
+        return {"ok": True, "value": codec.encode(value), "args": codec.encode(args)}
+    except codec.NotPlainData as exc:
+        return _error("bad_return", f"it returned {exc}")
+    except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
+        return _describe(exc)
+
+
+def _describe(exc: BaseException) -> dict:
+    if isinstance(exc, NotImplementedError):
+        return _error("not_implemented", "")
+    if isinstance(exc, MemoryError):
+        return _error("memory", "")
+    if isinstance(exc, SystemExit):
+        return _error("exit", f"it called exit({exc.code!r})")
+    where = _student_frame(exc)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f"{os.path.basename(exc.filename)}, line {exc.lineno}"
+    try:
+        message = str(exc)[:300]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = "(the error message could not be shown)"
+    return _error("exception", message, type(exc).__name__, where)
+
+
+def _student_frame(exc: BaseException) -> str:
+    here = os.getcwd()
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
+    except BaseException:  # noqa: BLE001
+        return ""
+    if not frames:
+        return ""
+    frame = frames[-1]
+    line = (frame.line or "").strip()[:120]
+    return f"{os.path.basename(frame.filename)}, line {frame.lineno}" + (f": {line}" if line else "")
+
+
+def _error(kind: str, message: str, type_name: str = "", where: str = "") -> dict:
+    return {"ok": False, "kind": kind, "message": message, "type": type_name, "where": where}
+
+
+if __name__ == "__main__":  # pragma: no cover - started through sandbox.BOOT
+    main(sys.argv[1])
