@@ -11,6 +11,14 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
+def _grouped(checks) -> list[tuple[tuple[str, str], list[str]]]:
+    """Failed checks with the same status and message, in order: one message, many names."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for check in checks:
+        groups.setdefault((check.status, check.message), []).append(check.name)
+    return list(groups.items())
+
+
 def render(results: Results) -> str:
     width = max([len(e.name) for e in results.exercises] + [8])
     lines = [f"nn101 grade: {results.submission}" + (f" (student {results.student_id})" if results.student_id else ""), ""]
@@ -18,11 +26,11 @@ def render(results: Results) -> str:
     lines.append(f"{'-' * width}  ------")
     for exercise in results.exercises:
         lines.append(f"{exercise.name:<{width}}  {_points(exercise.points)} / {_points(exercise.max_points)}")
-        for check in exercise.failed:
-            head = f"  x {check.name} [{check.status}]"
-            lines.append(head)
-            if check.message:
-                lines.extend(textwrap.wrap(check.message, 96, initial_indent="      ", subsequent_indent="      "))
+        for (status, message), names in _grouped(exercise.failed):
+            head = names[0] if len(names) == 1 else f"{len(names)} checks ({'; '.join(names)})"
+            lines.extend(textwrap.wrap(f"x {head} [{status}]", 96, initial_indent="  ", subsequent_indent="      "))
+            if message:
+                lines.extend(textwrap.wrap(message, 96, initial_indent="      ", subsequent_indent="      "))
     lines.append(f"{'-' * width}  ------")
     lines.append(f"{'total':<{width}}  {_points(results.points)} / {_points(results.max_points)}")
     if not results.hidden:
