@@ -11,6 +11,7 @@ the trusted side.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import math
 import struct
@@ -83,7 +84,13 @@ def decode(data, depth: int = 0):
         return float(text)
     if "__np__" in data:
         dtype = _dtype(_field(data, "__np__", str))
-        return dtype.type(decode(data.get("v"), depth + 1))
+        value = decode(data.get("v"), depth + 1)
+        if type(value) not in (bool, int, float):
+            raise NotPlainData("a malformed NumPy scalar")
+        try:
+            return dtype.type(value)
+        except (OverflowError, ValueError):
+            raise NotPlainData(f"a NumPy scalar that does not fit dtype {dtype.name}") from None
     if "__nd__" in data:
         return _decode_array(data)
     raise NotPlainData("an unknown structure")
@@ -94,7 +101,10 @@ def _decode_array(data) -> np.ndarray:
     shape = _field(data, "shape", list)
     if not all(type(s) is int and s >= 0 for s in shape) or len(shape) > 32:
         raise NotPlainData("an array with a malformed shape")
-    raw = base64.b64decode(_field(data, "b64", str), validate=True)
+    try:
+        raw = base64.b64decode(_field(data, "b64", str), validate=True)
+    except binascii.Error:
+        raise NotPlainData("an array with malformed data") from None
     if len(raw) != math.prod(shape) * dtype.itemsize:
         raise NotPlainData("an array whose data does not match its shape")
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
@@ -135,4 +145,8 @@ def unpack_header(header: bytes) -> int:
 
 
 def unpack_body(body: bytes):
-    return json.loads(body.decode("utf-8"))
+    """The message in ``body``; ValueError for anything that is not well-formed JSON."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except RecursionError:  # e.g. a million nested lists written by hand into the pipe
+        raise ValueError("the message is nested too deeply") from None

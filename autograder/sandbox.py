@@ -2,12 +2,23 @@
 
 A :class:`Worker` gets a private copy of the submission in a fresh temporary
 directory, a minimal environment, and its limits. As root it also runs under
-a uid of its own, so that everything it starts can be killed at the end and
-nothing the grader protects (see :func:`protect`) is readable to it.
+a uid of its own, without network, so that everything it starts can be killed
+at the end and nothing the grader protects is readable to it.
+
+What the worker can still see: every file on the machine that is readable by
+any user. :func:`protect` therefore takes group and other permissions away from
+the course material (references, hidden suites, the secret file, the project's
+git history and nbgrader sources, the submissions of a batch). It changes the
+modes *in place* and leaves them so: the owner keeps every right and git does
+not track directory modes, so the only visible effect is that other accounts on
+the machine lose read access to material they should not read anyway. Grading
+as a normal user skips all of this (no uid to drop to); that is fine for a
+student checking their own code, not for grading other people's.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import selectors
@@ -27,7 +38,10 @@ from autograder.limits import MiB, Limits
 ROOT = str(Path(__file__).resolve().parent.parent)
 BOOT = "import sys; sys.path.insert(0, {root!r}); from autograder.worker import main; main(sys.argv[1])"
 UID_BASE = 200_000  # uids above any real account, one per worker alive on this machine
+ALWAYS_PROTECTED = (".git", "source")  # under ROOT: every version of the hidden suites and references
+SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: cleaned of a worker's leftovers
 _worker_count = 0
+_request_ids = itertools.count(1)
 QUIET_ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -61,11 +75,10 @@ def is_root() -> bool:
 
 
 def protect(paths) -> None:
-    """As root, make ``paths`` unreadable to other users (the worker's uid among them)."""
+    """As root, make ``paths`` (and :data:`ALWAYS_PROTECTED`) unreadable to other users."""
     if not is_root():
         return
-    for path in paths:
-        path = Path(path)
+    for path in [*map(Path, paths), *(Path(ROOT) / p for p in ALWAYS_PROTECTED)]:
         if path.exists():
             mode = stat.S_IMODE(path.stat().st_mode)
             if mode & 0o077:
@@ -73,10 +86,22 @@ def protect(paths) -> None:
 
 
 def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> None:
-    """Copy the top-level ``.py`` files of a submission (nothing else is needed to grade)."""
+    """Copy the top-level ``.py`` files of a submission (nothing else is needed to grade).
+
+    Only regular files are copied: a link to a reference solution or to a file only
+    root may read must not become the student's module.
+    """
     for path in sorted(source.glob("*.py")):
-        if path.is_file() and path.stat().st_size <= max_bytes:
-            shutil.copyfile(path, target / path.name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue  # a symlink, or unreadable: graded as missing
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+            os.close(fd)
+            continue
+        with open(fd, "rb") as file:
+            (target / path.name).write_bytes(file.read(max_bytes))
 
 
 class Worker:
@@ -85,6 +110,8 @@ class Worker:
     def __init__(self, submission: Path, limits: Limits, kind: str = "numpy"):
         self.limits = limits
         self.uid = _fresh_uid() if is_root() else None
+        self.network_isolated = False
+        self._closed = False
         self.home = Path(tempfile.mkdtemp(prefix="nn101-worker-"))
         copy_submission(Path(submission), self.home)
         if self.uid is not None:
@@ -92,6 +119,7 @@ class Worker:
                 os.chown(path, self.uid, self.uid)
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
+        os.set_blocking(self._req_w, False)  # a worker that stops reading must not block us
         config = {
             "fds": [req_r, resp_w],
             "preload": kind,
@@ -102,7 +130,7 @@ class Worker:
         env = dict(QUIET_ENV, HOME=str(self.home))
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", BOOT.format(root=ROOT), json.dumps(config)],
+            [sys.executable, "-I", "-B", "-c", BOOT.format(root=ROOT), json.dumps(config)],
             pass_fds=(req_r, resp_w),
             cwd=self.home,
             env=env,
@@ -118,9 +146,11 @@ class Worker:
         """Wait for the worker's hello; raise WorkerStartError with its last words if none comes."""
         try:
             size = codec.unpack_header(self._read(codec.HEADER.size, time.monotonic() + seconds))
-            if codec.unpack_body(self._read(size, time.monotonic() + 5)) == {"ready": True}:
+            hello = codec.unpack_body(self._read(size, time.monotonic() + 5))
+            if type(hello) is dict and hello.get("ready") is True:
+                self.network_isolated = hello.get("network_isolated") is True
                 return
-        except WorkerGone:
+        except (WorkerGone, ValueError):
             pass
         self.close()
         self._log.seek(0)
@@ -128,22 +158,39 @@ class Worker:
         raise WorkerStartError(f"the grading worker did not start: {tail or 'no output'}")
 
     def request(self, message: dict, seconds: float) -> dict:
-        """Send one request and wait up to ``seconds`` for the answer."""
-        try:
-            os.write(self._req_w, codec.pack(message))
-        except OSError:
-            raise self._gone() from None
+        """Send one request and wait up to ``seconds`` for its answer (a dict, unchecked)."""
+        request_id = next(_request_ids)
         deadline = time.monotonic() + seconds
-        header = self._read(codec.HEADER.size, deadline)
-        size = codec.unpack_header(header)
+        self._write(codec.pack({**message, "id": request_id}), deadline)
+        size = codec.unpack_header(self._read(codec.HEADER.size, deadline))
         if size > self.limits.output_mb * MiB:
             self.close()
             raise WorkerGone("error", f"it returned more than {self.limits.output_mb} MiB of data")
         body = self._read(size, deadline)
         try:
-            return codec.unpack_body(body)
-        except (ValueError, UnicodeDecodeError):
-            raise WorkerGone("error", "the worker sent an unreadable answer") from None
+            response = codec.unpack_body(body)
+        except ValueError:
+            response = None
+        if type(response) is not dict or response.get("id") != request_id:
+            self.close()  # out of step with our requests: nothing more it says can be trusted
+            raise WorkerGone("error", "the worker sent an unreadable answer")
+        return response
+
+    def _write(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._req_w, selectors.EVENT_WRITE)
+            while view:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0 or not selector.select(timeout):
+                    self.close()
+                    raise WorkerGone("time limit exceeded", "it ran out of time")
+                try:
+                    view = view[os.write(self._req_w, view):]
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    raise self._gone() from None
 
     def _read(self, n: int, deadline: float) -> bytes:
         chunks, left = [], n
@@ -162,16 +209,24 @@ class Worker:
         return b"".join(chunks)
 
     def _gone(self) -> WorkerGone:
-        code = self.process.wait()
+        try:
+            code = self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:  # alive, but it closed its end of the pipe
+            code = None
         self.close()
         if code == -signal.SIGXCPU:
             return WorkerGone("time limit exceeded", "it used up its CPU time")
         if code == -signal.SIGSEGV:
             return WorkerGone("crashed", "the Python process crashed (often a runaway recursion)")
+        if code is None:
+            return WorkerGone("crashed", "the Python process running it stopped answering")
         return WorkerGone("crashed", f"the Python process running it stopped (exit status {code})")
 
     def close(self) -> None:
-        """Kill the worker and everything it started; remove its files."""
+        """Kill the worker and everything it started; remove its files. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
         if self.process.poll() is None:
             try:
                 os.write(self._req_w, codec.pack({"op": "exit"}))
@@ -179,11 +234,10 @@ class Worker:
                 pass
         _kill_all(self.process, self.uid)
         for fd in (self._req_w, self._resp_r):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            os.close(fd)
         shutil.rmtree(self.home, ignore_errors=True)
+        if self.uid is not None:
+            _remove_files_of(self.uid)
         self._log.close()
 
     def __enter__(self):
@@ -205,14 +259,57 @@ def _kill_all(process: subprocess.Popen, uid: int | None) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    if uid is not None:  # catch processes that left the group: kill everything that uid owns
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            try:
-                os.setgid(uid)
-                os.setuid(uid)
-                os.kill(-1, signal.SIGKILL)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
+    if uid is not None:  # catch processes that left the group: kill everything that uid runs
+        for _ in range(50):
+            _kill_as(uid)
+            if not live_pids_of(uid):
+                break
     process.wait()
+
+
+def _kill_as(uid: int) -> None:
+    """``kill(-1, SIGKILL)`` as ``uid``: one atomic sweep, which a fork bomb cannot outrun."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def live_pids_of(uid: int) -> list[int]:
+    """Processes (not zombies) with ``uid`` as real, effective, saved or file-system uid."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue  # gone meanwhile
+        if str(uid) in fields.get("Uid", "").split() and not fields.get("State", "").strip().startswith("Z"):
+            pids.append(int(name))
+    return pids
+
+
+def _remove_files_of(uid: int) -> None:
+    """Remove what ``uid`` left at the top of the world-writable scratch folders."""
+    for folder in SCRATCH_DIRS:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.stat(follow_symlinks=False).st_uid != uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                pass

@@ -31,8 +31,12 @@ class StudentError(Exception):
         """The name of the exception the student's code raised, if it raised one."""
 
 
+TEXT_FIELDS = ("kind", "message", "type", "where")
+
+
 def student_error(response: dict, what: str) -> StudentError:
     """Turn a worker's error response into a beginner-readable :class:`StudentError`."""
+    response = {k: v if type(v) is str else "" for k, v in response.items() if k in TEXT_FIELDS}
     kind, message = response.get("kind"), response.get("message", "")
     if kind == "not_implemented":
         return StudentError(models.NOT_ATTEMPTED, f"{what} still raises NotImplementedError: write it first.")
@@ -65,7 +69,10 @@ class Submission:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
         what = f"{func}()"
         response = self._send(module, {"op": "call", "func": func, **_encode_args(args, kwargs)}, what)
-        return _decode(response, "value", what), _decode(response, "args", what)
+        after = _decode(response, "args", what)
+        if type(after) is not list or len(after) != len(args):
+            raise StudentError(models.ERROR, f"{what}: the worker sent a malformed answer.")
+        return _decode(response, "value", what), after
 
     def probe(self, module: str, name: str, args: tuple, kwargs: dict):
         """Run the trusted helper ``autograder.probes.<name>`` on the student's module."""

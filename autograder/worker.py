@@ -22,6 +22,7 @@ import traceback
 from autograder import codec, probes
 
 CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
 # What student code may import after the privilege drop (the interpreter's own files may be
 # unreadable to the unprivileged user, so everything is loaded beforehand).
 STDLIB_PRELOAD = tuple((
@@ -36,13 +37,26 @@ KERAS_PRELOAD = ("tensorflow", "keras")
 def main(config_text: str) -> None:
     config = json.loads(config_text)
     req_fd, resp_fd = config["fds"]
+    grader = os.getppid()
     preload(config["preload"])
     set_limits(config["limits"], config.get("uid"))
-    isolate(config.get("uid"))
+    network_isolated = isolate(config.get("uid"))
+    if os.getppid() != grader:  # the grader died before we could ask to die with it
+        os._exit(1)
     sys.path[:] = [os.getcwd()] + [p for p in sys.path if p and p != config["root"]]
+    # A process the student forks must not answer in the worker's place.
+    os.register_at_fork(after_in_child=lambda: _close(req_fd, resp_fd))
     responses = os.fdopen(resp_fd, "wb", buffering=0)
-    responses.write(codec.pack({"ready": True}))
+    responses.write(codec.pack({"ready": True, "network_isolated": network_isolated}))
     serve(os.fdopen(req_fd, "rb", buffering=0), responses)
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 def preload(kind: str) -> None:
@@ -79,19 +93,29 @@ def _count_own_tasks() -> int:
     return count
 
 
-def isolate(uid: int | None) -> None:
-    """Leave the network (where the OS allows) and, as root, drop to ``uid``."""
+def isolate(uid: int | None) -> bool:
+    """Silence stdio, leave the network and, as root, drop to ``uid``.
+
+    Returns whether the network is gone: unsharing it needs root (or CAP_SYS_ADMIN)
+    and a kernel/container that permits it; elsewhere the worker keeps the network.
+    """
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    if uid is None:
-        return
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.unshare(CLONE_NEWNET)  # best effort: fails harmlessly where not permitted
+    if uid is None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        return False
+    network_isolated = libc.unshare(CLONE_NEWNET) == 0
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
+    if os.getuid() != uid or os.geteuid() != uid or os.getegid() != uid:
+        raise RuntimeError("the worker could not drop its privileges")
+    # Die with the grader (the kernel clears this on a uid change, so set it after the drop).
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     os.environ["HOME"] = os.getcwd()
+    return network_isolated
 
 
 def serve(requests, responses) -> None:
@@ -102,7 +126,15 @@ def serve(requests, responses) -> None:
         request = codec.unpack_body(_read_exactly(requests, codec.unpack_header(header)))
         if request.get("op") == "exit":
             return
-        responses.write(codec.pack(answer(request)))
+        responses.write(_packed(answer(request), request.get("id")))
+
+
+def _packed(response: dict, request_id) -> bytes:
+    """The answer, tagged with its request's id; a fixed error if it cannot be sent."""
+    try:
+        return codec.pack({**response, "id": request_id})
+    except BaseException:  # noqa: BLE001 - e.g. an exception whose name or message is not text
+        return codec.pack({**_error("exception", "its answer could not be sent back"), "id": request_id})
 
 
 def _read_exactly(stream, n: int) -> bytes | None:
@@ -139,7 +171,10 @@ def answer(request: dict, resolve=importlib.import_module) -> dict:
     except codec.NotPlainData as exc:
         return _error("bad_return", f"it returned {exc}")
     except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
-        return _describe(exc)
+        try:
+            return _describe(exc)
+        except BaseException:  # noqa: BLE001 - an exception built to break its own description
+            return _error("exception", "(the error could not be described)")
 
 
 def _describe(exc: BaseException) -> dict:

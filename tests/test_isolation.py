@@ -1,0 +1,433 @@
+"""The worker's isolation, proved one property at a time by code that tries to break it.
+
+Each test starts a worker on a tiny module ``probe.py`` and calls one function in it
+through the real protocol. Properties that need root (uid drop, protected files,
+killing by uid, no network) are skipped when the tests do not run as root.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import codec, sandbox
+from autograder.limits import Limits
+from autograder.references import solutions_dir
+from autograder.runner import HIDDEN_DIR
+from autograder.sandbox import QUIET_ENV, UID_BASE, Worker, WorkerGone
+
+ROOT = Path(sandbox.ROOT)
+root_only = pytest.mark.skipif(not sandbox.is_root(), reason="needs root: the worker drops privileges only as root")
+
+
+@pytest.fixture
+def open_dir():
+    """A folder every user may enter, like Gradescope's /autograder/results."""
+    folder = Path(tempfile.mkdtemp(prefix="nn101-test-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
+def start(tmp_path):
+    """``start(source, **limits)``: a ready worker with ``probe.py`` imported; closed afterwards."""
+    workers = []
+
+    def start(source: str, **limits) -> Worker:
+        folder = tmp_path / f"submission{len(workers)}"
+        folder.mkdir()
+        (folder / "probe.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        worker = Worker(folder, Limits(**{"call_seconds": 5.0, **limits}))
+        workers.append(worker)
+        worker.wait_ready(30)
+        response = worker.request({"op": "import", "module": "probe"}, 10)
+        assert response["ok"] is True, response
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.close()
+
+
+def call(worker: Worker, func: str, *args, seconds: float = 5.0) -> dict:
+    request = {"op": "call", "module": "probe", "func": func,
+               "args": codec.encode(list(args)), "kwargs": codec.encode({})}
+    return worker.request(request, seconds)
+
+
+def value(response: dict):
+    assert response["ok"] is True, response
+    return codec.decode(response["value"])
+
+
+# ---- who the worker is -------------------------------------------------------------------
+
+@root_only
+def test_worker_runs_as_an_unprivileged_uid_of_its_own(start):
+    worker = start("""
+        import os
+        def ids():
+            status = open("/proc/self/status").read().splitlines()
+            uids = [line.split()[1:] for line in status if line.startswith(("Uid:", "Gid:"))]
+            return [os.getuid(), os.geteuid(), os.getgid(), os.getgroups(), uids]
+    """)
+    uid, euid, gid, groups, proc_ids = value(call(worker, "ids"))
+    assert uid == euid == gid == worker.uid >= UID_BASE
+    assert groups == []
+    assert proc_ids == [[str(uid)] * 4, [str(gid)] * 4]  # real, effective, saved, file system
+
+
+def test_environment_is_minimal_and_holds_no_secret(start, monkeypatch):
+    monkeypatch.setenv("NN101_SECRET", "course-secret-that-must-not-leak")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "grader-credential")
+    worker = start("""
+        import os
+        def env():
+            try:  # unreadable after the uid drop (the process is no longer dumpable)
+                initial = open("/proc/self/environ", "rb").read().decode()
+            except PermissionError:
+                initial = ""
+            return [dict(os.environ), initial]
+    """)
+    environ, initial = value(call(worker, "env"))
+    assert set(environ) <= set(QUIET_ENV) | {"HOME"}
+    assert "course-secret" not in initial and "grader-credential" not in initial
+    assert environ["HOME"] == str(worker.home)
+
+
+@root_only
+def test_grader_process_is_out_of_reach(start):
+    worker = start("""
+        import os, signal
+        def poke(grader):
+            outcomes = []
+            for attempt in (lambda: open(f"/proc/{grader}/environ").read(),
+                            lambda: open(f"/proc/{grader}/mem", "rb").read(1),
+                            lambda: os.kill(grader, signal.SIGKILL)):
+                try:
+                    attempt()
+                    outcomes.append("done")
+                except OSError as error:
+                    outcomes.append(type(error).__name__)
+            return outcomes
+    """)
+    assert value(call(worker, "poke", os.getpid())) == ["PermissionError"] * 3
+
+
+def test_working_directory_is_a_private_copy_of_the_modules(start, tmp_path):
+    worker = start("""
+        import os
+        def where():
+            return [os.getcwd(), sorted(os.listdir("."))]
+    """)
+    cwd, files = value(call(worker, "where"))
+    assert cwd == str(worker.home) and not cwd.startswith(str(tmp_path))
+    assert files == ["probe.py"]
+    worker.close()
+    assert not worker.home.exists()
+
+
+def test_linked_modules_are_not_copied(tmp_path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "softmax.py").symlink_to(solutions_dir() / "softmax.py")
+    (folder / "notes.py").mkdir()
+    (folder / "own.py").write_text("x = 1\n")
+    target = tmp_path / "copy"
+    target.mkdir()
+    sandbox.copy_submission(folder, target)
+    assert sorted(p.name for p in target.iterdir()) == ["own.py"]
+
+
+# ---- what the worker can reach -----------------------------------------------------------
+
+@root_only
+def test_network_is_unreachable(start):
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    worker = start("""
+        import socket
+        def connect(port):
+            try:  # a bytes host: a str one needs the idna codec, which the worker cannot import
+                socket.create_connection((b"127.0.0.1", port), timeout=2).close()
+                return "connected"
+            except OSError as error:
+                return type(error).__name__
+    """)
+    if not worker.network_isolated:
+        listener.close()
+        pytest.skip("this kernel or container does not let the worker leave the network")
+    outcome = value(call(worker, "connect", port))
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+    listener.close()
+    assert outcome == "OSError"  # ENETUNREACH: not even a loopback interface
+
+
+@root_only
+def test_protect_takes_away_every_other_users_access(start, open_dir):
+    (open_dir / "course").mkdir()
+    (open_dir / "course" / "reference.py").write_text("answer = 42\n")
+    (open_dir / "secret.txt").write_text("a course secret")
+    (open_dir / "secret.txt").chmod(0o644)
+    sandbox.protect([open_dir / "course", open_dir / "secret.txt"])
+    worker = start(READ_ALL)
+    targets = [open_dir / "course" / "reference.py", open_dir / "secret.txt", open_dir / "course"]
+    assert value(call(worker, "read", [str(t) for t in targets])) == ["PermissionError"] * 3
+
+
+@root_only
+def test_references_hidden_suites_and_history_are_unreadable(start):
+    sandbox.protect([solutions_dir(), HIDDEN_DIR])  # what runner.grade does before grading
+    targets = [solutions_dir() / "softmax.py", HIDDEN_DIR / "softmax.py", ROOT / ".git" / "HEAD",
+               solutions_dir(), HIDDEN_DIR]
+    targets = [t for t in targets if t.exists()]
+    worker = start(READ_ALL)
+    assert value(call(worker, "read", [str(t) for t in targets])) == ["PermissionError"] * len(targets)
+
+
+READ_ALL = """
+    import os
+    def read(paths):
+        outcomes = []
+        for path in paths:
+            try:
+                os.listdir(path) if os.path.isdir(path) else open(path).read()
+                outcomes.append("read")
+            except OSError as error:
+                outcomes.append(type(error).__name__)
+        return outcomes
+"""
+
+
+@root_only
+def test_grader_files_cannot_be_written_or_deleted(start, open_dir):
+    results = open_dir / "results.json"
+    results.write_text('{"score": 3}')
+    results.chmod(0o644)
+    worker = start("""
+        import os
+        def vandalise(path):
+            outcomes = []
+            for attempt in (lambda: open(path, "w").write('{"score": 100}'), lambda: os.remove(path),
+                            lambda: os.rename(path, path + ".old"), lambda: os.chmod(path, 0o777),
+                            lambda: open(os.path.join(os.path.dirname(path), "extra.json"), "w")):
+                try:
+                    attempt()
+                    outcomes.append("done")
+                except OSError as error:
+                    outcomes.append(type(error).__name__)
+            return outcomes
+    """)
+    assert value(call(worker, "vandalise", str(results))) == ["PermissionError"] * 5
+    assert results.read_text() == '{"score": 3}' and sorted(os.listdir(open_dir)) == ["results.json"]
+
+
+@root_only
+def test_files_left_in_scratch_folders_are_removed(start):
+    worker = start("""
+        import os
+        def litter():
+            paths = ["/tmp/nn101-litter-%d" % os.getpid(), "/dev/shm/nn101-litter-%d" % os.getpid()]
+            for path in paths:
+                open(path, "w").write("x")
+            os.mkdir(paths[0] + ".d")
+            return paths + [paths[0] + ".d"]
+    """)
+    paths = value(call(worker, "litter"))
+    assert all(os.path.exists(p) for p in paths)
+    worker.close()
+    assert not any(os.path.exists(p) for p in paths)
+
+
+# ---- limits --------------------------------------------------------------------------------
+
+def test_memory_bomb_hits_the_address_space_limit_and_the_worker_lives_on(start):
+    worker = start("""
+        import numpy as np
+        def bomb():
+            return float(np.ones(10 * 2**30 // 8).sum())  # 10 GB
+        def fine():
+            return 1.0
+    """, memory_mb=1024)
+    assert call(worker, "bomb")["kind"] == "memory"
+    assert value(call(worker, "fine")) == 1.0
+
+
+def test_file_size_is_capped(start):
+    worker = start("""
+        def write():
+            with open("big.bin", "wb") as handle:
+                handle.write(b"0" * (32 * 2**20))
+    """, file_mb=4)
+    response = call(worker, "write")
+    assert response["ok"] is False and response["type"] == "OSError" and "File too large" in response["message"]
+
+
+@root_only
+def test_fork_bomb_is_capped_and_every_process_is_killed(start):
+    worker = start("""
+        import os, time
+        def bomb():
+            children = []
+            while True:
+                try:
+                    pid = os.fork()
+                except OSError:
+                    return children
+                if pid == 0:  # escape the worker's process group, then wait to be killed
+                    os.setsid()
+                    time.sleep(120)
+                    os._exit(0)
+                children.append(pid)
+    """, processes=8)
+    children = value(call(worker, "bomb"))
+    assert 1 <= len(children) < 8
+    assert set(children) <= set(sandbox.live_pids_of(worker.uid))
+    worker.close()
+    assert sandbox.live_pids_of(worker.uid) == []
+
+
+def test_wall_time_limit_stops_a_sleeping_call(start):
+    worker = start("""
+        import time
+        def nap():
+            time.sleep(60)
+    """)
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "nap", seconds=0.5)
+    assert gone.value.status == "time limit exceeded"
+    assert worker.process.poll() is not None
+
+
+def test_cpu_time_limit_stops_a_busy_worker(start):
+    worker = start("""
+        def spin():
+            while True:
+                pass
+    """, cpu_seconds=1)
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "spin", seconds=30)
+    assert gone.value.status == "time limit exceeded"
+
+
+def test_printing_reaches_nobody(start, capfd):
+    worker = start("""
+        import sys, os
+        def shout():
+            for _ in range(50):
+                print("x" * 100_000)
+                sys.stderr.write("y" * 100_000)
+            os.write(1, b"z" * 100_000)
+            return 1
+    """)
+    assert value(call(worker, "shout")) == 1
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+# ---- the protocol --------------------------------------------------------------------------
+
+def test_an_answer_over_the_output_cap_is_refused(start):
+    worker = start("""
+        import numpy as np
+        def huge():
+            return np.zeros(4 * 2**20)  # 32 MiB of float64
+    """, output_mb=8)
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "huge")
+    assert gone.value.status == "error" and "more than 8 MiB" in gone.value.detail
+
+
+@pytest.mark.parametrize("forgery", [
+    "b'[' * 2_000_000",                          # nesting that would overflow a recursive parser
+    "b'[1, 2, 3]'",                              # valid JSON, but not an answer
+    "b'{\"ok\": true, \"value\": 1, \"args\": [], \"id\": -5}'",  # an answer to another request
+    "b'\\xff\\xfe not utf-8'",
+])
+def test_forged_answers_on_the_pipe_are_refused(start, forgery):
+    worker = start(f"""
+        import json, os, struct, sys, time
+        def forge():
+            body = {forgery}
+            os.write(json.loads(sys.argv[1])["fds"][1], struct.pack("!Q", len(body)) + body)
+            time.sleep(30)
+    """)
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "forge", seconds=10)
+    assert gone.value.status == "error"
+
+
+def test_a_worker_that_stops_reading_cannot_block_the_grader(start):
+    worker = start("""
+        import sys, time, json, os, struct
+        ANSWERS = json.loads(sys.argv[1])["fds"][1]  # the worker's own configuration
+        def lie():
+            request = sys._getframe(1).f_locals["request"]  # the grader's request, in the worker's frame
+            body = json.dumps({"ok": True, "value": 1, "args": [], "id": request["id"]}).encode()
+            os.write(ANSWERS, struct.pack("!Q", len(body)) + body)  # answer early ...
+            time.sleep(60)                                     # ... and never read again
+    """)
+    assert value(call(worker, "lie", seconds=5)) == 1
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "lie", "x" * 2_000_000, seconds=1)  # larger than any pipe buffer
+    assert gone.value.status == "time limit exceeded"
+
+
+def test_a_worker_that_closes_its_pipe_does_not_hang_the_grader(start):
+    worker = start("""
+        import os, time
+        def hang_up():
+            for fd in range(3, 20):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+            time.sleep(60)
+    """)
+    with pytest.raises(WorkerGone) as gone:
+        call(worker, "hang_up", seconds=20)
+    assert gone.value.status == "crashed"
+
+
+def test_worker_dies_with_its_grader(tmp_path):
+    (tmp_path / "probe.py").write_text("")
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {sandbox.ROOT!r})
+        from autograder.sandbox import Worker
+        from autograder.limits import Limits
+        worker = Worker({str(tmp_path)!r}, Limits())
+        worker.wait_ready(30)
+        print(worker.process.pid, flush=True)
+        time.sleep(120)
+    """)
+    grader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(grader.stdout.readline())
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    for _ in range(100):
+        if not _alive(worker_pid):
+            break
+        time.sleep(0.05)
+    assert not _alive(worker_pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "\tZ" not in next(line for line in status if line.startswith("State:"))
+    except FileNotFoundError:
+        return False
