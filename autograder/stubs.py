@@ -31,7 +31,17 @@ class StubError(ValueError):
 
 
 def make_stub(source: str, filename: str = "<source>") -> str:
-    """Return `source` with every solution region replaced by a placeholder."""
+    """Return `source` with every solution region replaced by a placeholder; check it compiles."""
+    stub = replace_regions(source, filename)
+    try:
+        compile(stub, filename, "exec")
+    except SyntaxError as exc:
+        raise StubError(f"{filename}: the generated stub is not valid Python: {exc}") from None
+    return stub
+
+
+def replace_regions(source: str, filename: str = "<source>") -> str:
+    """Replace every solution region of ``source`` (a module or a notebook cell) by its placeholder."""
     out: list[str] = []
     region: list[str] = []  # the lines of the open region
     begin_line = None  # line number of the open region's BEGIN marker, None outside regions
@@ -58,12 +68,7 @@ def make_stub(source: str, filename: str = "<source>") -> str:
             out.append(line)
     if begin_line is not None:
         raise StubError(f"{filename}:{begin_line}: '{BEGIN}' is never closed by '{END}'")
-    stub = "".join(out)
-    try:
-        compile(stub, filename, "exec")
-    except SyntaxError as exc:
-        raise StubError(f"{filename}: the generated stub is not valid Python: {exc}") from None
-    return stub
+    return "".join(out)
 
 
 def _placeholder(region: str, indent: str, newline: str) -> str:
