@@ -3,8 +3,8 @@
 A notebook defines the exercise's functions in its own kernel; a test cell grades them
 with the same checks as ``nn101 grade``, run in this process::
 
-    check_exercise("softmax", globals())               # the visible checks
-    check_exercise("softmax", globals(), hidden=True)  # the hidden checks (graded copy only)
+    check_exercise(name, globals())               # the visible checks of exercise `name`
+    check_exercise(name, globals(), hidden=True)  # its hidden checks (in the graded copy only)
 
 It prints one line per check (what failed and a hint) and evaluates to the points earned.
 nbgrader reads a number left by a test cell as partial credit, so every cell scores what

@@ -1,0 +1,103 @@
+"""The student kit: what a student downloads, as a folder and a zip.
+
+    nn101-student-kit/
+      README.md           kit/README.md
+      pyproject.toml      the course's dependencies, the ``nn101`` command, pytest settings
+      exercises/          the generated stubs and the visible tests
+      notebooks/          the nbgrader release notebooks
+      autograder/         the engine and the visible checks, without anything secret
+
+Left out: ``solutions/``, ``source/``, the hidden suites, the mutants and alternative
+solutions, the instructor commands and this package; caches and checkpoints everywhere.
+The leak checker (:mod:`autograder.release.leaks`) then scans what was built.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+KIT_NAME = "nn101-student-kit"
+# Parts of autograder/ that never reach students (paths relative to the repository).
+SECRET_DIRS = ("autograder/hidden", "autograder/mutants", "autograder/alternatives", "autograder/release")
+INSTRUCTOR_FILES = (
+    "autograder/commands/audit.py", "autograder/commands/release.py", "autograder/commands/gradescope.py",
+    "autograder/commands/grade_all.py", "autograder/audit.py", "autograder/gradescope.py",
+    "autograder/summary.py", "autograder/stubs.py",
+)
+JUNK = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", "*.pyc", "*.pyo", "*.egg-info", ".DS_Store")
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
+
+
+def excluded(relative: str) -> bool:
+    """Whether the repository file ``relative`` (posix path) stays out of the kit."""
+    if relative in INSTRUCTOR_FILES:
+        return True
+    return any(relative == d or relative.startswith(d + "/") for d in SECRET_DIRS)
+
+
+def build_kit(root: Path, release_dir: Path, out_dir: Path) -> tuple[Path, Path]:
+    """Build ``out_dir/nn101-student-kit/`` and its zip from the repository ``root``."""
+    root, out_dir = Path(root), Path(out_dir)
+    kit = out_dir / KIT_NAME
+    if kit.exists():
+        shutil.rmtree(kit)
+    kit.mkdir(parents=True)
+    for relative in _package_files(root):
+        _copy(root / relative, kit / relative)
+    shutil.copytree(root / "exercises", kit / "exercises", ignore=shutil.ignore_patterns(*JUNK))
+    shutil.copytree(release_dir, kit / "notebooks", ignore=shutil.ignore_patterns(*JUNK))
+    templates = root / "kit"
+    shutil.copyfile(templates / "README.md", kit / "README.md")
+    (kit / "pyproject.toml").write_text(kit_pyproject(root / "pyproject.toml", templates / "pyproject.toml"),
+                                        encoding="utf-8")
+    return kit, zip_kit(kit, out_dir / f"{KIT_NAME}.zip")
+
+
+def _package_files(root: Path) -> list[str]:
+    files = []
+    for path in sorted((root / "autograder").rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and not _is_junk(path) and not excluded(relative):
+            files.append(relative)
+    return files
+
+
+def _is_junk(path: Path) -> bool:
+    return any(path.match(pattern) or any(part == pattern for part in path.parts) for pattern in JUNK)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def kit_pyproject(course_pyproject: Path, template: Path) -> str:
+    """The kit's pyproject: the template with the course's pinned dependencies filled in."""
+    project = tomllib.loads(course_pyproject.read_text(encoding="utf-8"))["project"]
+    notebooks = project.get("optional-dependencies", {}).get("notebooks", [])
+    return (template.read_text(encoding="utf-8")
+            .replace("@VERSION@", project["version"])
+            .replace("@PYTHON@", project.get("requires-python", ">=3.11"))
+            .replace("@DEPENDENCIES@", _toml_list(project["dependencies"]))
+            .replace("@NOTEBOOKS@", _toml_list([d for d in notebooks if not d.startswith("nbgrader")])))
+
+
+def _toml_list(items: list[str]) -> str:
+    return "[\n" + "".join(f'    "{item}",\n' for item in items) + "]"
+
+
+def zip_kit(kit: Path, target: Path) -> Path:
+    """Zip ``kit`` (as its own top folder), files in sorted order with a fixed time stamp."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in kit.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{kit.name}/{path.relative_to(kit).as_posix()}", date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    tmp.replace(target)
+    return target

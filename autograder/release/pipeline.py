@@ -1,0 +1,74 @@
+"""The steps of ``nn101 release``, and of ``nn101 release --check`` (what CI runs).
+
+release: solutions/*.py -> exercises/*.py (stubs); solutions + lessons -> source/nn101/*.ipynb;
+nbgrader generate_assignment -> release/nn101/; the student kit -> dist/; the leak check.
+check: the same into a scratch directory, then compare with what is committed.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import stubs
+from autograder.release import assignment, kit, leaks, notebooks
+from autograder.release.assignment import ASSIGNMENT, CONFIG_FILE
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a release or a check found: files out of date, leaks, and what was built."""
+
+    stale: tuple[str, ...] = ()
+    """Committed files that differ from what the sources give (check only)."""
+    leaks: tuple[leaks.Leak, ...] = ()
+    built: tuple[Path, ...] = field(default=())
+
+    @property
+    def return_code(self) -> int:
+        return 1 if self.stale or self.leaks else 0
+
+
+def release(root: Path, dist: Path | None = None) -> Outcome:
+    """Regenerate everything in place and build the kit into ``dist`` (default ``root/dist``)."""
+    root = Path(root)
+    stubs.generate_stubs(root / "solutions", root / "exercises")
+    notebooks.generate_notebooks(root / "solutions", root / "source" / ASSIGNMENT)
+    released = assignment.generate_assignment(root / CONFIG_FILE, root, ASSIGNMENT)
+    folder, archive = kit.build_kit(root, released, Path(dist) if dist else root / "dist")
+    return Outcome(leaks=tuple(scan(root, folder, archive)), built=(folder, archive))
+
+
+def check(root: Path) -> Outcome:
+    """Regenerate into a scratch directory; report committed files that differ, and leaks."""
+    root = Path(root)
+    with tempfile.TemporaryDirectory(prefix="nn101-release-") as scratch:
+        scratch = Path(scratch)
+        stubs.generate_stubs(root / "solutions", scratch / "exercises")
+        stale = _differences(scratch / "exercises", root / "exercises", "exercises", only_expected=True)
+        source = scratch / "source"
+        notebooks.generate_notebooks(root / "solutions", source / ASSIGNMENT)
+        stale += _differences(source / ASSIGNMENT, root / "source" / ASSIGNMENT, f"source/{ASSIGNMENT}")
+        released = assignment.release_into(source, root / CONFIG_FILE, scratch)
+        stale += _differences(released, root / "release" / ASSIGNMENT, f"release/{ASSIGNMENT}")
+        folder, archive = kit.build_kit(root, released, scratch / "dist")  # stale files are reported above
+        found = scan(root, folder, archive)
+    return Outcome(stale=tuple(stale), leaks=tuple(found))
+
+
+def scan(root: Path, folder: Path, archive: Path) -> list[leaks.Leak]:
+    prints = leaks.fingerprints(root)
+    return leaks.scan_kit(folder, prints) + leaks.scan_zip(archive, prints)
+
+
+def _differences(expected: Path, committed: Path, label: str, only_expected: bool = False) -> list[str]:
+    """Files under ``label`` that are missing, out of date, or (unless ``only_expected``) extra."""
+    want = {p.relative_to(expected).as_posix() for p in expected.rglob("*") if p.is_file()}
+    have = {p.relative_to(committed).as_posix() for p in committed.rglob("*")
+            if p.is_file() and not kit._is_junk(p)} if committed.is_dir() else set()
+    names = want if only_expected else want | have
+    return [f"{label}/{name}" for name in sorted(names)
+            if name not in want or name not in have
+            or not filecmp.cmp(expected / name, committed / name, shallow=False)]
