@@ -30,7 +30,7 @@ class Limits:
     """Extra processes/threads the worker may start (RLIMIT_NPROC above its start)."""
     file_mb: int = 16
     """Largest file the worker may write (RLIMIT_FSIZE), in MiB."""
-    output_mb: int = 64
+    output_mb: int = 16
     """Largest answer the worker may send back, in MiB."""
 
 

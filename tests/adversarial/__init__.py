@@ -1,0 +1,1 @@
+"""The hostile submission catalog: cases in ``catalog.py``, built and judged by ``build.py``."""

@@ -1,0 +1,124 @@
+"""The hostile submission catalog (tests/adversarial/catalog.py), graded as a grader would.
+
+For every case: grading never raises and reports no grader error; every check the
+case reaches gets the stated status and 0 points, every other check of the module
+and the quiz (graded after it) get full marks; no report quotes the reference
+solutions, the hidden checks or the course secret; the results file and the
+references are untouched, and the grader can still write its results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from autograder import exercises, models, runner, sandbox
+from autograder.commands import write_atomically
+from autograder.limits import KERAS_LIMITS
+from autograder.redact import secret_lines
+from autograder.references import solutions_dir
+from autograder.reporters import FORMATS
+
+from adversarial.build import LIMITS, build, reached
+from adversarial.catalog import CASES, PASSED
+
+ENV_SECRET = "env-secret-8c1f0e2a-do-not-print"
+FILE_SECRET = "file-secret-5b9d3e77-do-not-print"
+CANARY = '{"score": 0, "written by": "the grader, before this submission ran"}'
+
+
+@dataclass(frozen=True)
+class Arena:
+    """Where a Gradescope-like grader keeps its files, open to be looked at like /autograder."""
+
+    results_file: Path
+    secret_file: Path
+
+    @property
+    def places(self) -> dict[str, str]:
+        some_line = max(sorted(secret_lines(solutions_dir(), None)), key=len)
+        return {"__RESULTS_FILE__": str(self.results_file), "__SECRET_FILE__": str(self.secret_file),
+                "__SOLUTIONS__": str(solutions_dir()), "__HIDDEN__": str(runner.HIDDEN_DIR),
+                "__REFERENCE_LINE__": some_line}
+
+
+@pytest.fixture(scope="module")
+def arena():
+    folder = Path(tempfile.mkdtemp(prefix="nn101-arena-"))
+    (folder / "results").mkdir()
+    for path in (folder, folder / "results"):
+        path.chmod(0o755)
+    results_file, secret_file = folder / "results" / "results.json", folder / "secret.txt"
+    results_file.write_text(CANARY)
+    secret_file.write_text(FILE_SECRET)
+    for path in (results_file, secret_file):
+        path.chmod(0o644)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NN101_SECRET", ENV_SECRET)
+        env.setenv("NN101_SECRET_FILE", str(secret_file))
+        yield Arena(results_file, secret_file)
+    shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def secrets() -> list[str]:
+    """Text that no report may contain."""
+    return [ENV_SECRET, FILE_SECRET, "### BEGIN SOLUTION", *sorted(secret_lines(solutions_dir(), runner.HIDDEN_DIR))]
+
+
+def _digest(paths) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=c.known_gap)] if c.known_gap else [])
+    for c in CASES
+])
+def test_hostile_submission_is_graded_as_stated(case, arena, secrets, tmp_path):
+    if case.root_only and not sandbox.is_root():
+        pytest.skip("holds only when grading as root")
+    folder = build(case, tmp_path / "submission", arena.places)
+    guarded = [solutions_dir() / f"{case.module}.py", runner.HIDDEN_DIR / f"{case.module}.py"]
+    before = _digest(guarded)
+
+    results = runner.grade(folder, exercises.select(f"{case.module},quiz"), student_id="mallory",
+                           limits={"numpy": replace(LIMITS, **case.limits), "keras": KERAS_LIMITS})
+
+    reach = reached(case) if case.status != PASSED else set()
+    assert case.status == PASSED or reach, "the case reaches no check: it proves nothing"
+    for check in results.exercise(case.module).checks:
+        if check.title in reach:
+            assert (check.status, check.points) == (case.status, 0.0), check
+            assert case.message in check.message, check
+        else:
+            assert check.passed, check
+    assert all(c.passed for c in results.exercise("quiz").checks)
+    assert results.return_code == 0 and not results.grader_errors
+
+    for name, render in FORMATS.items():
+        report = render(results)
+        leaked = [s for s in secrets if s in report]
+        assert not leaked, f"the {name} report quotes {leaked[0]!r}"
+
+    assert arena.results_file.read_text() == CANARY
+    assert sorted(os.listdir(arena.results_file.parent)) == ["results.json"]
+    assert _digest(guarded) == before
+    report = FORMATS["gradescope"](results)
+    write_atomically(arena.results_file, report)  # the grader writes its results ...
+    assert json.loads(arena.results_file.read_text())["score"] == results.points  # ... and they stay
+    write_atomically(arena.results_file, CANARY)
+
+
+def test_the_catalog_covers_the_issue():
+    """At least 20 cases, and every status a hostile submission can earn."""
+    assert len(CASES) >= 20
+    assert {c.status for c in CASES} >= {models.ERROR, models.FAILED, models.PASSED, models.CRASHED,
+                                         models.TIMEOUT, models.MEMORY}
+    assert len({c.name for c in CASES}) == len(CASES)
