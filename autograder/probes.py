@@ -33,7 +33,17 @@ def quiz(module):
 
 def minibatches(module, X, y, batch_size, seed, max_batches=None):
     """One epoch of ``iterate_minibatches``: ``[[X_batch, y_batch], ...]``."""
+    return _epoch(module, X, y, batch_size, np.random.default_rng(seed), max_batches)
+
+
+def minibatch_epochs(module, X, y, batch_size, seed, epochs):
+    """The batches training sees: ``epochs`` epochs of ``iterate_minibatches`` drawn from one
+    generator ``np.random.default_rng(seed)``, as ``[[[X_batch, y_batch], ...], ...]``."""
     rng = np.random.default_rng(seed)
+    return [_epoch(module, X, y, batch_size, rng) for _ in range(epochs)]
+
+
+def _epoch(module, X, y, batch_size, rng, max_batches=None):
     limit = max_batches if max_batches is not None else len(X) + 2
     batches = []
     for batch in module.iterate_minibatches(X, y, batch_size, rng):
@@ -97,6 +107,7 @@ def describe_model(model):
         "layers": layers,
         "optimizer": type(optimizer).__name__ if optimizer is not None else None,
         "learning_rate": float(np.asarray(optimizer.learning_rate)) if optimizer is not None else None,
+        "momentum": float(getattr(optimizer, "momentum", 0.0) or 0.0) if optimizer is not None else None,
         "loss": _name(compile_config.get("loss")),
         "metrics": [_name(m) for m in _flatten(compile_config.get("metrics"))],
     }
@@ -129,6 +140,8 @@ def _name(value):
         return value.lower() if isinstance(value, str) else None
     if isinstance(value, dict):
         inner = value.get("config", {})
+        if isinstance(inner, str):  # a plain function, e.g. keras.losses.sparse_categorical_crossentropy
+            return _name(inner)
         return _name(inner.get("name") if isinstance(inner, dict) and inner.get("name") else value.get("class_name"))
     return _name(getattr(value, "name", None) or getattr(value, "__name__", None) or type(value).__name__)
 

@@ -9,10 +9,13 @@ only visible checks print.
 from __future__ import annotations
 
 import numbers
+from contextlib import contextmanager
 
 import numpy as np
 
+from autograder import models
 from autograder.checks.core import Fail
+from autograder.submission import StudentError
 
 
 def show(value, limit: int = 160) -> str:
@@ -29,11 +32,15 @@ def show(value, limit: int = 160) -> str:
 def kind_of(value) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__}"
     if value is None:
         return "None (did you forget `return`?)"
-    return f"a {type(value).__name__}"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def plural(n: int, word: str) -> str:
+    """``plural(1, "sample")`` is "1 sample", ``plural(3, "sample")`` is "3 samples"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def array(value, what: str, hint: str = "") -> np.ndarray:
@@ -62,8 +69,11 @@ def shape(got: np.ndarray, want: tuple, what: str, hint: str = "") -> None:
 
 def floating(got: np.ndarray, what: str, hint: str = "") -> None:
     if got.dtype.kind != "f":
+        default = ("a comparison such as z > 0 gives booleans: convert them to floats with .astype(float)."
+                   if got.dtype.kind == "b" else
+                   "integer arithmetic truncates: make sure the result is computed in floats.")
         raise Fail(f"{what} returned an array of dtype {got.dtype}; a float array was expected.",
-                   hint=hint or "integer arithmetic truncates: make sure the result is computed in floats.")
+                   hint=hint or default)
 
 
 def finite(got, what: str, hint: str = "") -> None:
@@ -76,6 +86,8 @@ def finite(got, what: str, hint: str = "") -> None:
 def close(got, want, what: str, rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> None:
     """``got`` matches ``want`` within ``atol + rtol * |want|``, elementwise, same shape."""
     want = np.asarray(want)
+    if want.shape and _is_scalar(got):
+        raise Fail(f"{what} returned a single number; an array of shape {want.shape} was expected.", hint=hint)
     if isinstance(got, np.ndarray) or want.shape:
         got = array(got, what)
         shape(got, want.shape, what)
@@ -101,6 +113,42 @@ def equal(got, want, what: str, hint: str = "") -> None:
         got = number(got, what)
     if not np.array_equal(np.asarray(got), want):
         raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(got)}.", hint=hint)
+
+
+def binary(got, want, what: str, hint: str = "") -> None:
+    """0/1 outputs: ints, bools or floats holding exactly 0 and 1 all count (``True == 1``)."""
+    want = np.asarray(want)
+    if want.shape and _is_scalar(got):
+        raise Fail(f"{what} returned a single number; an array of shape {want.shape} was expected.", hint=hint)
+    if want.shape:
+        got = array(got, what)
+        shape(got, want.shape, what)
+    elif isinstance(got, (bool, np.bool_)) or (isinstance(got, np.ndarray) and got.shape == ()):
+        got = np.asarray(got)
+    else:
+        got = number(got, what)
+    if np.asarray(got).dtype.kind not in "biuf":
+        raise Fail(f"{what} returned an array of dtype {np.asarray(got).dtype}; 0s and 1s were expected.")
+    if not np.array_equal(np.asarray(got, dtype=np.float64), want):
+        raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(got)}.", hint=hint)
+
+
+def _is_scalar(value) -> bool:
+    return isinstance(value, (numbers.Number, np.generic)) or (isinstance(value, np.ndarray) and value.shape == ())
+
+
+@contextmanager
+def hinting(hint: str):
+    """Add ``hint`` to the message when the student's code raises inside the block.
+
+    The student's own exception (type, message, line in their file) stays first.
+    """
+    try:
+        yield
+    except StudentError as error:
+        if error.status != models.ERROR or not error.exception or "Hint:" in error.message:
+            raise
+        raise StudentError(error.status, f"{error.message.rstrip()} Hint: {hint}", error.exception) from None
 
 
 def unchanged(before, after, what: str) -> None:

@@ -19,27 +19,56 @@ def describe(sub, **build_kwargs) -> dict:
     return info
 
 
+ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}
+
+
 def dense_layers(info: dict) -> list[tuple]:
-    """``[(units, activation), ...]`` of the model's layers, ignoring the input layer."""
-    return [(layer["units"], layer["activation"]) if layer["class"] == "Dense" else (layer["class"], None)
-            for layer in info["layers"] if layer["class"] != "InputLayer"]
+    """``[(units, activation), ...]`` of the model's layers, ignoring the input layer.
+
+    ``Dense(units)`` followed by an activation layer (``Activation("tanh")``, ``ReLU()``,
+    ``Softmax()``) counts as ``Dense(units, activation=...)``: both are correct.
+    """
+    found: list[tuple] = []
+    for layer in info["layers"]:
+        kind = layer["class"]
+        if kind == "InputLayer":
+            continue
+        if kind in ACTIVATION_LAYERS and found and found[-1][1] == "linear":
+            found[-1] = (found[-1][0], ACTIVATION_LAYERS[kind] or layer["activation"])
+        else:
+            found.append((layer["units"], layer["activation"]) if kind == "Dense" else (kind, None))
+    return found
 
 
 def expect_layers(info: dict, want: list[tuple]) -> None:
     got = dense_layers(info)
     if got != want:
         raise Fail(f"{info['call']} does not have the expected layers.",
-                   shown=f"Expected Dense layers (units, activation) {want}, got {got}.",
-                   hint="one Dense layer per entry of hidden_units with the given activation, "
-                        "then Dense(n_classes, activation='softmax'); no other layers.")
+                   shown=f"Expected Dense layers (units, activation) {want}, got {got}.", hint=_layer_hint(got, want))
+
+
+def _layer_hint(got: list[tuple], want: list[tuple]) -> str:
+    """Name the likely mistake: the output layer's units or activation, or the hidden layers."""
+    if got and got[-1] != want[-1]:
+        if got[-1][0] != want[-1][0]:
+            return "the output layer needs one unit per class: Dense(n_classes, activation='softmax')."
+        return (f"the output layer needs activation='softmax' (not {got[-1][1]!r}), so that the "
+                "class probabilities sum to 1.")
+    if len(got) != len(want):
+        return "one Dense layer per entry of hidden_units, then the output layer; no other layers."
+    return ACTIVATION_HINT + " Use the units of hidden_units, in order."
 
 
 def expect_compiled(info: dict, learning_rate: float) -> None:
-    if info["optimizer"] != "SGD" or abs((info["learning_rate"] or 0) - learning_rate) > 1e-6 * learning_rate:
+    # the learning rate is stored as float32: 0.1 comes back as 0.10000000149
+    if info["optimizer"] != "SGD" or abs((info["learning_rate"] or 0) - learning_rate) > 1e-6 * learning_rate \
+            or info.get("momentum"):
         raise Fail(f"{info['call']} was not compiled with plain SGD at the given learning rate.",
-                   shown=f"Expected SGD with learning_rate={learning_rate}, got {info['optimizer']} "
-                         f"with learning_rate={info['learning_rate']}.",
-                   hint="compile with optimizer=keras.optimizers.SGD(learning_rate).")
+                   shown=f"Expected SGD with learning_rate={learning_rate} and no momentum, got "
+                         f"{info['optimizer']} with learning_rate={info['learning_rate']}"
+                         + (f" and momentum={info['momentum']}" if info.get("momentum") else "") + ".",
+                   hint="compile with optimizer=keras.optimizers.SGD(learning_rate): plain SGD, "
+                        "not Adam or another optimizer, and the learning_rate argument.")
     loss = (info["loss"] or "").replace("_", "")
     if loss != "sparsecategoricalcrossentropy":
         raise Fail(f"{info['call']} was not compiled with the right loss for integer labels.",

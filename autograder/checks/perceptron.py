@@ -19,12 +19,12 @@ def snack_weighted_sum(sub, rng):
 @check("perceptron", "snack example: stay on the couch")
 def snack_output(sub, rng):
     out = sub.call("perceptron_output", SNACK["x"], SNACK["w"], SNACK["b"])
-    expect.equal(out, 0, "perceptron_output(x=[-1, 2], w=[4, 1], b=1)",
+    expect.binary(out, 0, "perceptron_output(x=[-1, 2], w=[4, 1], b=1)",
                  hint="z = -1 is not > 0, so the output is 0.")
 
 
 @check("perceptron", "a batch computes the NAND gate")
 def nand_gate(sub, rng):
     out = sub.call("perceptron_output", NAND["x"], NAND["w"], NAND["b"])
-    expect.equal(out, [1, 1, 1, 0], "perceptron_output(all four inputs, w=[-2, -2], b=3)",
+    expect.binary(out, [1, 1, 1, 0], "perceptron_output(all four inputs, w=[-2, -2], b=3)",
                  hint="with a 2-D x, compute z for every row (x @ w + b) and return one output per row.")

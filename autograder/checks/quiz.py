@@ -20,8 +20,8 @@ def answer_problem(answer, question: dict) -> str:
 
 
 def normalise_choice(answer) -> str:
-    """``"B"``, ``" b "``, ``"b)"`` and ``"(b)"`` all mean ``"b"``."""
-    return answer.strip().strip("()").strip().lower() if isinstance(answer, str) else ""
+    """``"B"``, ``" b "``, ``"b)"``, ``"(b)"``, ``"b."`` and ``"b:"`` all mean ``"b"``."""
+    return answer.strip().strip("().:").strip().lower() if isinstance(answer, str) else ""
 
 
 @check("quiz", "every answer has the right form", points=0)

@@ -1,6 +1,10 @@
-"""Hidden checks of gradient descent: the update, mini-batches, numerical gradients, training."""
+"""Hidden checks of gradient descent: the update, mini-batches, numerical gradients, training.
 
-import math
+Tolerances: an SGD step is one multiply-add per entry (rtol 1e-12). Training is compared
+with the reference's steps on the student's own mini-batches: a few hundred float64
+steps drift apart by ~1e-13 between correct formulas, so rtol 1e-8 leaves a wide margin
+while a summed (not averaged) gradient or a skipped bias is off by far more.
+"""
 
 import numpy as np
 
@@ -78,9 +82,11 @@ def minibatch_sizes(sub, rng):
         sizes = [len(b) for b in labels]
         want = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
         if sizes != want:
-            raise Fail(f"{what} gave {len(sizes)} batches; expected {math.ceil(n / batch_size)}, "
-                       "all full except possibly the last.",
-                       hint="keep the last, smaller batch: ceil(n / batch_size) batches in all.")
+            raise Fail(f"{what} gave batches of sizes {sizes[:12]}{' ...' if len(sizes) > 12 else ''}; "
+                       f"there should be ceil({n} / {batch_size}) batches, all of size {batch_size} "
+                       "except possibly a smaller last one.",
+                       hint="keep the last, smaller batch, and make no empty batch: "
+                            "ceil(n / batch_size) batches in all.")
 
 
 @check("gradient_descent", "mini-batches: every sample exactly once, X and y together", points=2)
@@ -112,14 +118,16 @@ def minibatch_shuffle(sub, rng):
 
 
 def _numerical(sub, name, x, params, want, what):
-    result = sub.probe("numerical_gradient", name, x, params)
+    with expect.hinting("perturb one element at a time: x_plus = x.copy(); x_plus[i] += h."):
+        result = sub.probe("numerical_gradient", name, x, params)
+    expect.unchanged([x], [result["x_after"]], "numerical_gradient(f, x)")
     got = expect.array(result["gradient"], what)
     expect.shape(got, x.shape, what, hint="return one partial derivative per element of x.")
     # central differences are accurate to ~h²·f''' + eps·|f|/h ≈ 1e-10 here; a forward
     # difference is off by ~h·f''/2 ≈ 5e-6, so 1e-7 tells them apart
     expect.close(got, want, what, rtol=1e-7, atol=1e-7,
-                 hint="use central differences (f(x + h) - f(x - h)) / (2h), one element at a time.")
-    expect.unchanged([x], [result["x_after"]], "numerical_gradient(f, x)")
+                 hint="use central differences (f(x + h) - f(x - h)) / (2h), one element at a time "
+                      "(np.ndindex(x.shape) visits every element of a 2-D x).")
 
 
 @check("gradient_descent", "numerical gradient of known functions", points=2)
@@ -158,26 +166,71 @@ def _train(sub, X, y, what, **kwargs):
     return {k: expect.array(v, f"{what}: params[{k!r}]") for k, v in params.items()}, history
 
 
+def _sgd_path(plan, d, c, learning_rate):
+    """The reference's parameters and history after SGD on the batches of ``plan``."""
+    losses, softmax = reference("losses"), reference("softmax").softmax
+    sgd_update = reference("gradient_descent").sgd_update
+    params, history = {"W": np.zeros((d, c)), "b": np.zeros(c)}, []
+    for epoch in plan:
+        batch_losses = []
+        for X_batch, y_batch in epoch:
+            logits = X_batch @ params["W"] + params["b"]
+            batch_losses.append(losses.sparse_cross_entropy(y_batch, softmax(logits)))
+            dz = losses.softmax_cross_entropy_gradient(logits, np.eye(c)[y_batch])
+            params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+        history.append(float(np.mean(batch_losses)))
+    return params, np.array(history)
+
+
+def _expect_path(params, history, want_params, want_history, what, hint):
+    for key in ("W", "b"):
+        expect.close(params[key], want_params[key], f"{what}: params[{key!r}]", rtol=1e-8, atol=1e-10, hint=hint)
+    expect.close(history, want_history, f"{what}: the history of losses", rtol=1e-8, atol=1e-10,
+                 hint="history[e] is the mean of the batch losses of epoch e, each measured with the "
+                      "parameters just before that batch's update.")
+
+
 @check("gradient_descent", "training: full-batch steps match gradient descent", points=2)
 def training_full_batch(sub, rng):
     X, y = _blobs(rng)
     kwargs = dict(learning_rate=0.3, epochs=3, batch_size=len(X), seed=1)
-    params, _ = _train(sub, X, y, "training with batch_size = n", **kwargs)
-    want, _ = reference("gradient_descent").train_softmax_regression(X, y, 3, **kwargs)
-    for key in ("W", "b"):
-        expect.close(params[key], want[key], f"params[{key!r}] after 3 full-batch epochs", rtol=1e-8, atol=1e-10,
-                     hint="start from zeros; each step is W ← W - η·Xᵀ(softmax(XW + b) - Y)/n: "
-                          "average the gradient over the batch, do not sum it.")
+    what = "train_softmax_regression with batch_size = n (one step per epoch)"
+    params, history = _train(sub, X, y, what, **kwargs)
+    want, want_history = _sgd_path([[(X, y)]] * 3, X.shape[1], 3, 0.3)
+    _expect_path(params, history, want, want_history, what,
+                 hint="start from zeros; each step is W ← W - η·Xᵀ(softmax(XW + b) - Y)/n and "
+                      "b ← b - η·(column sums of softmax(XW + b) - Y)/n: average the gradient over "
+                      "the batch, do not sum it, and update the bias too.")
 
 
-@check("gradient_descent", "training: mini-batch SGD learns and is reproducible", points=2)
+@check("gradient_descent", "training: mini-batch SGD on your own mini-batches", points=2)
+def training_replay(sub, rng):
+    X, y = _blobs(rng, n_per_class=40)
+    seed, epochs, batch_size = int(rng.integers(1 << 30)), 6, 20  # 120 = 6 batches of 20
+    plan = sub.probe("minibatch_epochs", X, y, batch_size, seed, epochs)
+    try:
+        plan = [[(np.asarray(xb, dtype=float), np.asarray(yb).astype(int)) for xb, yb in epoch] for epoch in plan]
+        want, want_history = _sgd_path(plan, X.shape[1], 3, 0.5)
+    except (TypeError, ValueError, IndexError):
+        raise Fail("train_softmax_regression could not be checked because iterate_minibatches did not "
+                   "give (X_batch, y_batch) pairs of arrays.",
+                   hint="make the mini-batch checks pass first.") from None
+    what = f"train_softmax_regression with batch_size={batch_size} for {epochs} epochs"
+    params, history = _train(sub, X, y, what, learning_rate=0.5, epochs=epochs, batch_size=batch_size, seed=seed)
+    _expect_path(params, history, want, want_history, what,
+                 hint="use rng = np.random.default_rng(seed) once, iterate_minibatches(X, y, batch_size, rng) "
+                      "every epoch, and for each batch average the gradient over the batch before the update.")
+
+
+@check("gradient_descent", "training: mini-batch SGD learns and is reproducible")
 def training_learns(sub, rng):
     X, y = _blobs(rng, n_per_class=40)
     epochs = 15
     what = "train_softmax_regression on three well-separated clusters"
     params, history = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
     if history.shape != (epochs,) or not np.all(np.isfinite(history)):
-        raise Fail(f"{what}: history should hold one finite loss per epoch ({epochs} values).")
+        raise Fail(f"{what}: history should hold one finite loss per epoch ({epochs} values).",
+                   hint="append the mean batch loss once per epoch, after the loop over the batches.")
     if not history[-1] < history[0]:
         raise Fail(f"{what}: the loss did not go down.", hint="step against the gradient: θ ← θ - η·∇θ.")
     W, b = params["W"], params["b"]
@@ -185,8 +238,8 @@ def training_learns(sub, rng):
     expect.shape(b, (3,), f"{what}: params['b']")
     accuracy = np.mean(np.argmax(X @ W + b, axis=1) == y)
     if accuracy < 0.9:
-        raise Fail(f"{what}: training accuracy {accuracy:.2f}, at least 0.90 expected.",
+        raise Fail(f"{what}: training accuracy {accuracy:.2f}; at least 0.90 is needed.",
                    hint="check the gradient of W (Xᵀ·dz) and b (sum of dz over the rows).")
     again, _ = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
     expect.close(again["W"], W, f"{what}: a second run with the same seed", rtol=0, atol=0,
-                 hint="draw the batch order from np.random.default_rng(seed) only.")
+                 hint="start from zeros and draw the batch order from np.random.default_rng(seed) only.")

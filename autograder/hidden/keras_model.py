@@ -1,12 +1,19 @@
-"""Hidden checks of the Keras exercise: structure for other arguments, training, accuracy."""
+"""Hidden checks of the Keras exercise: structure for other arguments, training, accuracy.
+
+Each check describes the built model (cheap) before it trains one (seconds): a model
+without one output unit per class fails at once, without training.
+"""
 
 import numpy as np
 
+from autograder.checks import expect
 from autograder.checks.core import Fail, check
 from autograder.checks.keras_model import describe, expect_compiled, expect_layers
 from autograder.data import load_digits_split
 
 TARGET_ACCURACY = 0.95  # the reference reaches about 0.97 on this split in 40 epochs
+FIT_HINT = ("labels 0..9 are integers: compile with loss='sparse_categorical_crossentropy', and pass "
+            "epochs=epochs and batch_size=batch_size to model.fit.")
 
 
 @check("keras_model", "hidden_units and activation are respected", points=2)
@@ -29,27 +36,39 @@ def learning_rate(sub, rng):
 
 
 def _fit(sub, X_train, y_train, X_test, epochs, seed=0, scramble=None, **build_kwargs):
-    result = sub.probe("keras_fit_predict", X_train, y_train, X_test, build_kwargs,
-                       {"epochs": epochs, "seed": seed}, scramble)
+    n_classes = build_kwargs.get("n_classes", 10)
+    info = describe(sub, **build_kwargs)
+    if info["output_shape"] != [None, n_classes]:
+        raise Fail(f"{info['call']} gives outputs of shape {info['output_shape']}, so it cannot be trained "
+                   f"to classify {n_classes} classes.",
+                   hint="the output layer needs one unit per class: Dense(n_classes, activation='softmax').")
+    if (info["loss"] or "").replace("_", "") == "categoricalcrossentropy":
+        raise Fail(f"{info['call']} is compiled with categorical_crossentropy, which needs one-hot labels; "
+                   "model.fit with the integer labels 0..9 cannot run.", hint=FIT_HINT)
+    with expect.hinting(FIT_HINT):
+        result = sub.probe("keras_fit_predict", X_train, y_train, X_test, build_kwargs,
+                           {"epochs": epochs, "seed": seed}, scramble)
     if result.get("history_type") != "History":
         raise Fail(f"train_model returned a {result.get('history_type')}, not the History of model.fit.",
                    hint="return what model.fit(...) returns.")
     probabilities = np.asarray(result["probabilities"], dtype=np.float64)
-    if probabilities.shape != (len(X_test), build_kwargs.get("n_classes", 10)):
+    if probabilities.shape != (len(X_test), n_classes):
         raise Fail("the trained model's predictions have the wrong shape.",
-                   hint="the output layer needs one unit per class.")
+                   hint="the output layer needs one unit per class: Dense(n_classes, activation='softmax').")
     return result, probabilities
 
 
 @check("keras_model", "reaches 95% accuracy on held-out digits", points=5)
 def accuracy(sub, rng):
     X_train, X_test, y_train, y_test = load_digits_split(seed=0)
-    _, probabilities = _fit(sub, X_train, y_train, X_test, epochs=40)
+    result, probabilities = _fit(sub, X_train, y_train, X_test, epochs=40)
     score = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
     if not score >= TARGET_ACCURACY:
+        trained = f" after {result['epochs']} epoch(s)" if result["epochs"] != 40 else ""
         raise Fail(f"after train_model with the defaults, the model classified {score:.1%} of the held-out "
-                   f"digits correctly; at least {TARGET_ACCURACY:.0%} is needed.",
-                   hint="use the defaults: 64 ReLU units, softmax output, SGD(0.1), 40 epochs of batch 32.")
+                   f"digits correctly{trained}; at least {TARGET_ACCURACY:.0%} is needed.",
+                   hint="use the defaults: 64 ReLU units, softmax output, SGD(0.1), and pass "
+                        "epochs=epochs (40) and batch_size=batch_size (32) to model.fit.")
 
 
 @check("keras_model", "train_model trains for the given epochs and returns the History")

@@ -1,18 +1,36 @@
-"""Hidden checks of the perceptron exercise."""
+"""Hidden checks of the perceptron exercise.
+
+Random problems keep clear of the numerics' edges so that only the idea is graded:
+the bias is at least 0.5 away from 0 (so a forgotten or subtracted bias always shows),
+and batches are nudged away from z = 0, where rounding could flip the step.
+Outputs may be ints, bools or floats holding exactly 0 and 1 (np.heaviside gives floats).
+"""
 
 import numpy as np
 
 from autograder.checks import expect
-from autograder.checks.core import Fail, check
+from autograder.checks.core import check
 from autograder.references import reference
+
+SUM_HINT = "z = w·x + b: multiply elementwise, sum over the features, then add the bias."
+STEP_HINT = "the output is 0 or 1: 1 where z = w·x + b > 0, else 0 (z == 0 gives 0)."
 
 
 def _problem(rng, n=None, dtype=np.float64):
-    d = int(rng.integers(1, 9))
+    d = int(rng.integers(2, 9))
     x = rng.normal(size=(d,) if n is None else (n, d)).astype(dtype)
     w = rng.normal(size=d).astype(dtype)
-    b = float(rng.normal(0, 2))
+    b = float(rng.choice([-1, 1]) * rng.uniform(0.5, 3.0))
     return x, w, b
+
+
+def _clear_of_zero(x, w, b):
+    """Shift b so that no sample sits within 1e-3 of the threshold (rounding cannot flip it)."""
+    z = reference("perceptron").weighted_sum(x, w, b)
+    while np.any(np.abs(z) < 1e-3):
+        b += 0.01
+        z = reference("perceptron").weighted_sum(x, w, b)
+    return b
 
 
 @check("perceptron", "weighted sum of one sample", points=2)
@@ -20,9 +38,11 @@ def weighted_sum_one(sub, rng):
     ref = reference("perceptron")
     for dtype in (np.float64, np.float32):
         x, w, b = _problem(rng, dtype=dtype)
+        # float32 carries ~7 digits: a sum of at most 8 products of N(0, 1) values is off by
+        # ~1e-6 at most, whether it is computed in float32 or float64
         expect.close(sub.call("weighted_sum", x, w, b), ref.weighted_sum(x, w, b),
-                     f"weighted_sum for one sample ({np.dtype(dtype).name})", rtol=1e-4, atol=1e-5,
-                     hint="z = w·x + b: multiply elementwise, sum, then add the bias.")
+                     f"weighted_sum for one sample ({np.dtype(dtype).name}, {len(x)} features)",
+                     rtol=1e-5, atol=1e-5, hint=SUM_HINT)
 
 
 @check("perceptron", "weighted sum of a batch", points=2)
@@ -30,27 +50,33 @@ def weighted_sum_batch(sub, rng):
     ref = reference("perceptron")
     for n in (1, 6):
         x, w, b = _problem(rng, n)
-        expect.close(sub.call("weighted_sum", x, w, b), ref.weighted_sum(x, w, b),
-                     f"weighted_sum for a batch of {n} samples", rtol=1e-9, atol=1e-9,
-                     hint="for a 2-D x (one sample per row) compute x @ w + b, giving one z per row.")
+        with expect.hinting("for a 2-D x (one sample per row) compute x @ w + b."):
+            got = sub.call("weighted_sum", x, w, b)
+        expect.close(got, ref.weighted_sum(x, w, b), f"weighted_sum for a batch of {expect.plural(n, 'sample')} (x of shape {x.shape})",
+                     rtol=1e-9, atol=1e-9, hint="for a 2-D x (one sample per row) compute x @ w + b, "
+                                                "giving one z per row; do not sum over the rows.")
 
 
 @check("perceptron", "weighted sum accepts Python lists")
 def weighted_sum_lists(sub, rng):
     x, w, b = _problem(rng, 3)
     want = reference("perceptron").weighted_sum(x, w, b)
-    expect.close(sub.call("weighted_sum", x.tolist(), w.tolist(), b), want,
-                 "weighted_sum with Python lists", rtol=1e-9, atol=1e-9,
-                 hint="convert the inputs with np.asarray before doing arithmetic.")
+    with expect.hinting("convert the inputs with np.asarray before doing arithmetic."):
+        got = sub.call("weighted_sum", x.tolist(), w.tolist(), b)
+    expect.close(got, want, "weighted_sum with Python lists for x and w", rtol=1e-9, atol=1e-9,
+                 hint="convert the inputs with np.asarray, then compute x @ w + b for every row.")
 
 
 @check("perceptron", "output is 0 exactly at the threshold z = 0")
 def threshold(sub, rng):
     x = np.array([[2.0, 2.0], [1.0, 3.0], [3.0, 1.0], [0.0, 0.0]])
     w, b = np.array([1.0, -1.0]), 0.0  # z = 0, -2, 2, 0
-    out = sub.call("perceptron_output", x, w, b)
-    expect.equal(out, [0, 0, 1, 0], "perceptron_output where z is exactly 0",
-                 hint="the perceptron outputs 1 only when z > 0; z == 0 gives 0.")
+    expect.binary(sub.call("perceptron_output", x, w, b), [0, 0, 1, 0],
+                  "perceptron_output for inputs where z is exactly 0",
+                  hint="the perceptron outputs 1 only when z > 0; z == 0 gives 0 (use >, not >=).")
+    expect.binary(sub.call("perceptron_output", np.array([0.5, -0.5]), np.array([2.0, 2.0]), 0.0), 0,
+                  "perceptron_output for one sample with z exactly 0",
+                  hint="the perceptron outputs 1 only when z > 0; z == 0 gives 0 (use >, not >=).")
 
 
 @check("perceptron", "outputs of random batches", points=2)
@@ -58,14 +84,9 @@ def outputs_batch(sub, rng):
     ref = reference("perceptron")
     for n in (5, 12):
         x, w, b = _problem(rng, n)
-        z = ref.weighted_sum(x, w, b)
-        b += float(np.where(np.abs(z) < 1e-6, 1e-3, 0.0).max())  # keep clear of rounding at z = 0
-        out = expect.array(sub.call("perceptron_output", x, w, b), "perceptron_output for a batch")
-        if out.dtype.kind not in "iub":
-            raise Fail(f"perceptron_output for a batch returned dtype {out.dtype}; integers 0/1 were expected.",
-                       hint="convert the comparison with .astype(int).")
-        expect.equal(out, ref.perceptron_output(x, w, b), f"perceptron_output for a batch of {n}",
-                     hint="compute z = x @ w + b for every row, then 1 where z > 0, else 0.")
+        b = _clear_of_zero(x, w, b)
+        expect.binary(sub.call("perceptron_output", x, w, b), ref.perceptron_output(x, w, b),
+                      f"perceptron_output for a random batch of {n} samples", hint=STEP_HINT)
 
 
 @check("perceptron", "one sample gives a single 0 or 1")
@@ -73,10 +94,9 @@ def output_one(sub, rng):
     ref = reference("perceptron")
     for _ in range(4):
         x, w, b = _problem(rng)
-        out = sub.call("perceptron_output", x, w, b)
-        expect.number(out, "perceptron_output for one sample", hint="for a 1-D x, return int(z > 0).")
-        expect.equal(out, ref.perceptron_output(x, w, b), "perceptron_output for one sample",
-                     hint="1 where w·x + b > 0, else 0.")
+        b = _clear_of_zero(x, w, b)
+        expect.binary(sub.call("perceptron_output", x, w, b), ref.perceptron_output(x, w, b),
+                      "perceptron_output for one random sample", hint=STEP_HINT + " For a 1-D x return one number.")
 
 
 @check("perceptron", "inputs are not modified")

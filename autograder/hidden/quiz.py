@@ -26,7 +26,9 @@ def _register(qid: str, question: dict) -> None:
         if answer is None:
             raise StudentError(models.NOT_ATTEMPTED, f"{qid} is not answered yet.")
         if problem:
-            raise Fail(f"{qid}: your answer {problem}.")
+            raise Fail(f"{qid}: your answer {problem}.",
+                       hint="a multiple-choice answer is the option's letter as a string, e.g. \"b\"; "
+                            "a numeric answer is a plain number such as 0.5.")
         if not _is_correct(answer, getattr(reference("quiz"), qid), question):
             raise Fail(f"{qid}: your answer is not correct.", hint=f"revisit the lesson's part on {question['topic']}.")
 

@@ -1,0 +1,96 @@
+"""``nn101 audit``: grade every known-wrong and alternative implementation, show what is caught.
+
+Exit status 0 when every mutant loses points in its own exercise and no other, the
+reference and the alternatives keep full marks and every hidden check catches a mutant
+(or states why not); 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from autograder import exercises, seeding
+from autograder.commands import emit
+
+NAME_WIDTH = 44
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("audit", help="grade the mutant catalog and the alternative solutions")
+    parser.add_argument("--only", metavar="EXERCISE[,EXERCISE...]", help="audit only these exercises")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--output", metavar="FILE", help="write the report here instead of the terminal")
+    parser.add_argument("--student-id", metavar="ID", default="",
+                        help="draw the hidden random cases as for this student (default: the fixed local seed)")
+    parser.add_argument("--secret-file", metavar="FILE", help="course secret used with --student-id")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help=f"grade N submissions at a time (default 1; this machine has {os.cpu_count()} cores)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from autograder.audit import run_audit
+
+    only = tuple(e.name for e in exercises.select(args.only))
+    secret = seeding.load_secret(args.secret_file) if args.secret_file else None
+    report = run_audit(only, student_id=args.student_id, secret=secret, jobs=max(1, args.jobs))
+    emit(render_json(report) if args.format == "json" else render_text(report), args.output)
+    return report.return_code
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def render_text(report) -> str:
+    lines = [f"{'mutant':<{NAME_WIDTH}}  {'lost':>5}  caught by", f"{'-' * NAME_WIDTH}  -----  ---------"]
+    for outcome in report.mutants:
+        exercise = outcome.variant.exercise
+        caught = "; ".join(c.name for c in outcome.caught_by) or "NOT CAUGHT"
+        lines.append(f"{outcome.name:<{NAME_WIDTH}}  {_points(outcome.lost(exercise)):>5}  {caught}")
+        if outcome.leaks:
+            lost = ", ".join(f"{name} -{_points(outcome.lost(name))}" for name in outcome.leaks)
+            lines.append(f"{'':<{NAME_WIDTH}}         ALSO LOSES POINTS IN {lost}")
+    lines.append("")
+    n, missed, leaking = len(report.mutants), len(report.missed), len(report.leaking)
+    lines.append(f"mutants: {n - missed} of {n} caught in their own exercise; {leaking} lose points elsewhere.")
+    lines.append(f"alternatives: {len(report.alternatives)} graded; "
+                 f"{sum(1 for o in report.alternatives if not o.lost_by_exercise)} keep full marks.")
+    for outcome in report.false_fails:
+        lines.append(f"  FALSE FAIL {outcome.name}: " + "; ".join(
+            f"{c.title} [{c.status}]" for c in outcome.results.checks if not c.passed))
+    reference_points = report.reference.results
+    lines.append(f"reference: {_points(reference_points.points)} / {_points(reference_points.max_points)}")
+    if report.silent_checks:
+        lines.append("hidden checks that catch no mutant: " + "; ".join(c.title for c in report.silent_checks))
+    else:
+        lines.append("hidden checks that catch no mutant: none")
+    for check in report.explained_checks:
+        lines.append(f"  (no mutant for {check.title}: {check.uncaught_reason})")
+    for name, check in report.grader_errors:
+        lines.append(f"GRADER ERROR in {check.title} for {name}")
+    lines.append("audit: " + ("passed" if report.ok else "FAILED"))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report) -> str:
+    def outcome(o):
+        return {"id": o.name, "exercise": o.variant.exercise if o.variant else None,
+                "description": o.variant.description if o.variant else "the reference solutions",
+                "lost": o.lost_by_exercise, "caught_by": [c.name for c in o.caught_by], "leaks": list(o.leaks),
+                "messages": {c.title: c.message for c in o.results.checks if not c.passed}}
+
+    data = {
+        "ok": report.ok,
+        "reference": outcome(report.reference),
+        "mutants": [outcome(o) for o in report.mutants],
+        "alternatives": [outcome(o) for o in report.alternatives],
+        "missed": [o.name for o in report.missed],
+        "leaking": [o.name for o in report.leaking],
+        "false_fails": [o.name for o in report.false_fails],
+        "silent_checks": [c.title for c in report.silent_checks],
+        "explained_checks": {c.title: c.uncaught_reason for c in report.explained_checks},
+        "checks": {c.title: list(report.catchers(c)) for c in report.hidden_checks},
+    }
+    return json.dumps(data, indent=2) + "\n"

@@ -1,0 +1,37 @@
+"""Mutants of the Keras exercise (each costs a TensorFlow worker: keep this list short)."""
+
+from autograder.mutants.variant import variants
+
+
+def _build(output: str, optimizer: str = "keras.optimizers.SGD(learning_rate)",
+           loss: str = '"sparse_categorical_crossentropy"') -> str:
+    return f'''
+        def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
+            layers = [keras.Input(shape=(n_inputs,))]
+            for units in hidden_units:
+                layers.append(keras.layers.Dense(units, activation=activation))
+            layers.append({output})
+            model = keras.Sequential(layers)
+            model.compile(optimizer={optimizer}, loss={loss}, metrics=["accuracy"])
+            return model
+    '''
+
+
+MUTANTS = variants("keras_model", [
+    ("one_softmax_unit", "the output layer is Dense(1, activation='softmax'): one unit whose softmax is always 1",
+     "one unit per class", _build('keras.layers.Dense(1, activation="softmax")')),
+    ("sigmoid_output", "the output layer uses sigmoid, so the class outputs do not sum to 1", "softmax",
+     _build('keras.layers.Dense(n_classes, activation="sigmoid")')),
+    ("categorical_loss", "compiled with categorical_crossentropy although the labels are integers 0..9",
+     "sparse", _build('keras.layers.Dense(n_classes, activation="softmax")',
+                      loss='"categorical_crossentropy"')),
+    ("adam", "compiled with Adam instead of plain SGD", "SGD",
+     _build('keras.layers.Dense(n_classes, activation="softmax")',
+            optimizer="keras.optimizers.Adam(learning_rate)")),
+    ("fit_default_epochs", "train_model calls model.fit without epochs=, so Keras trains a single epoch",
+     "epochs", '''
+        def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):
+            keras.utils.set_random_seed(seed)
+            return model.fit(X_train, y_train, batch_size=batch_size, verbose=0)
+    '''),
+])
