@@ -15,7 +15,7 @@ from autograder.references import reference
 
 HINTS = {
     "sigmoid": "sigmoid(z) = 1 / (1 + e^(-z)).",
-    "sigmoid_derivative": "the derivative is s(z)·(1 - s(z)) with s = sigmoid(z): apply sigmoid to z first.",
+    "sigmoid_derivative": "the derivative is σ(z)·(1 - σ(z)): apply sigmoid to z first.",
     "tanh": "use np.tanh, or (e^z - e^(-z)) / (e^z + e^(-z)).",
     "tanh_derivative": "the derivative is 1 - tanh(z)^2: apply tanh to z first.",
     "relu": "relu(z) = max(0, z) elementwise: use np.maximum(0, z), not Python's max.",
@@ -82,7 +82,7 @@ def sigmoid_derivative_stable(sub, rng):
     got = expect.array(sub.call("sigmoid_derivative", EXTREME), "sigmoid_derivative(z) for z up to ±1e4")
     expect.close(got, reference("activations").sigmoid_derivative(EXTREME),
                  "sigmoid_derivative(z) for z up to ±1e4", rtol=1e-7, atol=1e-12,
-                 hint="compute s = sigmoid(z) with the stable sigmoid, then s·(1 - s).")
+                 hint="call your stable sigmoid on z first, then multiply: σ(z)·(1 - σ(z)).")
 
 
 @check("activations", "ReLU and leaky ReLU switch exactly at z = 0")

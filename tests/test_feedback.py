@@ -1,0 +1,69 @@
+"""Feedback a beginner can act on: every mutant's messages name its misconception.
+
+Reads the session's shared audit (see test_audit.py): no mutant is graded twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from autograder import audit, models, mutants
+from autograder.exercises import NAMES
+from autograder.redact import secret_lines
+from autograder.references import solutions_dir
+
+CATALOG = mutants.catalog()
+GRADER_TRACES = ("Traceback", 'File "', "autograder/", "site-packages", "internal error")
+
+
+@pytest.fixture(scope="session")
+def report():
+    return audit.audit_once(NAMES, jobs=2)
+
+
+def _failed(report, variant_id):
+    outcome = next(o for o in report.mutants if o.name == variant_id)
+    return outcome.caught_by
+
+
+@pytest.mark.parametrize("variant_id", [v.id for v in CATALOG])
+def test_the_feedback_names_the_misconception(report, variant_id):
+    keyword = next(v.keyword for v in CATALOG if v.id == variant_id)
+    messages = [c.message for c in _failed(report, variant_id)]
+    assert any(keyword.lower() in m.lower() for m in messages), (keyword, messages)
+
+
+@pytest.mark.parametrize("variant_id", [v.id for v in CATALOG])
+def test_every_failed_check_says_what_was_tried_and_gives_a_hint(report, variant_id):
+    for check in _failed(report, variant_id):
+        assert check.message.strip(), check.title
+        assert not any(trace in check.message for trace in GRADER_TRACES), (check.title, check.message)
+        if check.status == models.FAILED:
+            assert "Hint: " in check.message, (check.title, check.message)
+        elif check.status == models.ERROR and " raised " in check.message:
+            # the student's own exception, shown briefly with the line in their file
+            assert re.search(r"\(\w+\.py, line \d+", check.message) or "withheld" in check.message, check.message
+
+
+def test_hidden_checks_never_show_expected_values(report):
+    for outcome in report.mutants:
+        for check in outcome.caught_by:
+            if not check.visible:
+                assert "Expected" not in check.message and "Got " not in check.message, (outcome.name, check.message)
+                assert not re.search(r"expected:? *[-\[\d]", check.message), (outcome.name, check.message)
+
+
+def test_visible_checks_show_expected_and_got(report):
+    shown = [c.message for o in report.mutants for c in o.caught_by
+             if c.visible and c.status == models.FAILED and "returned wrong values" in c.message]
+    assert shown and all("Expected " in m and ", got " in m for m in shown)
+
+
+def test_feedback_never_quotes_the_reference_solutions(report):
+    lines = secret_lines(solutions_dir(), None)
+    for outcome in report.mutants:
+        for check in outcome.caught_by:
+            quoted = [line for line in lines if line in check.message]
+            assert not quoted, (outcome.name, check.title, quoted)
