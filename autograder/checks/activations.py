@@ -6,6 +6,8 @@ from autograder.checks import expect
 from autograder.checks.core import check
 
 Z = np.array([-2.0, 0.0, 3.0])
+# The values below are rounded to 8 significant digits: rtol=1e-6 accepts them, any formula
+# error (a missing square, the wrong input) is off by far more.
 
 
 @check("activations", "values at -2, 0 and 3", points=2)

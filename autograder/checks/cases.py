@@ -25,7 +25,10 @@ def values(rng: np.random.Generator, shape: tuple, dtype=np.float64, scale: floa
 
 
 def activation_inputs(rng: np.random.Generator):
-    """(label, z) pairs: every shape in float64, float32 and int, plus a Python list."""
+    """(label, z) pairs: every shape in float64, two in float32, and an int array.
+
+    The values include exact zeros (where ReLU-like functions switch) and both signs.
+    """
     cases = [(f"shape {shape} float64", values(rng, shape)) for shape in SHAPES]
     cases += [(f"shape {shape} float32", values(rng, shape, np.float32)) for shape in SHAPES[1:3]]
     cases.append(("integers", rng.integers(-5, 6, size=(3, 4))))
