@@ -80,20 +80,25 @@ def normalise(line: str) -> str:
     return "".join(line.split()).replace("'", '"')
 
 
-def fingerprints(root: Path) -> Fingerprints:
-    """The fingerprints of everything secret in the repository ``root``."""
+def fingerprints(root: Path, hidden_only: bool = False) -> Fingerprints:
+    """The fingerprints of everything secret in the repository ``root``; with ``hidden_only``
+    those of the hidden tests alone (feedback shows the student's code, which may well equal
+    a solution or a known mistake)."""
     root = Path(root)
     secret: dict[str, str] = {}
-    for path in sorted((root / "solutions").glob("*.py")):
+    for path in sorted((root / "solutions").glob("*.py")) if not hidden_only else ():
         _add(secret, path, root, _region_lines(path.read_text(encoding="utf-8"), BEGIN, END))
     answers = dict(secret)  # solution lines: short ones still count, as whole lines
-    for folder in SECRET_CODE_DIRS:
+    for folder in SECRET_CODE_DIRS[:1] if hidden_only else SECRET_CODE_DIRS:
         for path in sorted((root / folder).rglob("*.py")):
             if path.name not in INFRASTRUCTURE:
                 _add(secret, path, root, list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1)))
     for path in sorted((root / "source").rglob("*.ipynb")):
         _add(secret, path, root, _notebook_lines(path, hidden=True))
     public = _public_lines(root)
+    if hidden_only:
+        public |= {normalise(line) for path in (root / "solutions").glob("*.py")
+                   for line in path.read_text(encoding="utf-8").splitlines()}
     anywhere, whole = {}, {}
     for line, origin in secret.items():
         if line in public or line.startswith(("import", "from")) or line.endswith(OPENERS):

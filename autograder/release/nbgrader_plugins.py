@@ -38,6 +38,7 @@ class StripHiddenTests(ClearHiddenTests):
         if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
             return cell, resources
         hidden = _hidden_lines(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
+        hidden |= {self.begin_test_delimeter, self.end_test_delimeter}
         self._remove_hidden_test_region(cell)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
