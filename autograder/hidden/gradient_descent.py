@@ -3,7 +3,9 @@
 Tolerances: an SGD step is one multiply-add per entry (rtol 1e-12). Training is compared
 with the reference's steps on the student's own mini-batches: a few hundred float64
 steps drift apart by ~1e-13 between correct formulas, so rtol 1e-8 leaves a wide margin
-while a summed (not averaged) gradient or a skipped bias is off by far more.
+while a summed (not averaged) gradient or a skipped bias is off by far more. The history
+holds cross-entropies, which may be computed with ln(ŷ + eps) instead of clipping: that
+moves each by up to ~1e-5 (see autograder/hidden/losses.py), so rtol = atol = 2e-5 there.
 """
 
 import numpy as np
@@ -185,7 +187,7 @@ def _sgd_path(plan, d, c, learning_rate):
 def _expect_path(params, history, want_params, want_history, what, hint):
     for key in ("W", "b"):
         expect.close(params[key], want_params[key], f"{what}: params[{key!r}]", rtol=1e-8, atol=1e-10, hint=hint)
-    expect.close(history, want_history, f"{what}: the history of losses", rtol=1e-8, atol=1e-10,
+    expect.close(history, want_history, f"{what}: the history of losses", rtol=2e-5, atol=2e-5,
                  hint="history[e] is the mean of the batch losses of epoch e, each measured with the "
                       "parameters just before that batch's update.")
 
