@@ -26,14 +26,16 @@ ALTERNATIVES = variants("keras_model", [
             X_train = np.asarray(X_train, dtype="float32")
             return model.fit(X_train, y_train, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0)
     '''),
-    ("sequential_add", "Sequential built with .add(), loss and metric as functions or short names, "
-     "fit with keyword arguments only", '''
+    ("sequential_add", "Sequential built with .add(), tf.nn.softmax output, loss as a function, metric "
+     "'acc', fit with keyword arguments only", '''
+        import tensorflow as tf
+
         def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
             model = keras.Sequential(name="digits")
             model.add(keras.Input(shape=(n_inputs,)))
             for units in list(hidden_units):
                 model.add(keras.layers.Dense(units=units, activation=keras.activations.get(activation)))
-            model.add(keras.layers.Dense(units=n_classes, activation=keras.activations.softmax))
+            model.add(keras.layers.Dense(units=n_classes, activation=tf.nn.softmax))
             model.compile(optimizer=keras.optimizers.SGD(learning_rate),
                           loss=keras.losses.sparse_categorical_crossentropy, metrics=["acc"])
             return model

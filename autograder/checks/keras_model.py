@@ -34,10 +34,15 @@ def dense_layers(info: dict) -> list[tuple]:
         if kind == "InputLayer":
             continue
         if kind in ACTIVATION_LAYERS and found and found[-1][1] == "linear":
-            found[-1] = (found[-1][0], ACTIVATION_LAYERS[kind] or layer["activation"])
+            found[-1] = (found[-1][0], ACTIVATION_LAYERS[kind] or _activation(layer["activation"]))
         else:
-            found.append((layer["units"], layer["activation"]) if kind == "Dense" else (kind, None))
+            found.append((layer["units"], _activation(layer["activation"])) if kind == "Dense" else (kind, None))
     return found
+
+
+def _activation(name):
+    """``tf.nn.softmax`` is called "softmax_v2"; no activation is "linear"."""
+    return (name or "linear").lower().removesuffix("_v2")
 
 
 def expect_layers(info: dict, want: list[tuple]) -> None:
