@@ -153,9 +153,9 @@ def _grade_in_pool(entries: list[Entry], settings: Settings, jobs: int, grade, f
 
 def _die_with(parent: int) -> None:
     """Pool initializer: end this grading process (and so its workers) when the batch is killed."""
-    try:
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)
+    if prctl is None:
         return  # not Linux: the pool ends when it notices its parent is gone
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)

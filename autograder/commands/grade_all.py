@@ -41,7 +41,7 @@ def run(args) -> int:
         raise UsageError(f"--output {args.output}: give a file name ending in .csv")
     if output.resolve().is_relative_to(Path(args.submissions).resolve()):
         raise UsageError(f"--output {args.output}: write the grade book outside {args.submissions}")
-    jobs = args.jobs if args.jobs is not None else len(os.sched_getaffinity(0))
+    jobs = args.jobs if args.jobs is not None else _cores()
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: give at least 1")
     settings = batch.Settings(exercises.select(args.only), seeding.load_secret(args.secret_file),
@@ -63,3 +63,8 @@ def run(args) -> int:
     print(f"\nGrade book: {output} ({len(outcome.records)} students, {outcome.graded} graded now); "
           f"per-student JSON in {store.folder}/; plot: {plot}")
     return 3 if any(batch.grader_fault(r) for r in outcome.records) else 0
+
+
+def _cores() -> int:
+    """The cores this process may use (fewer than the machine's in a container or under taskset)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
