@@ -66,7 +66,11 @@ def report(exercise: str, kind: str, results: list[models.CheckResult]) -> str:
             line += f" [{result.status}]: {message}"
         lines.append(line)
     earned, possible = sum(r.points for r in results), sum(r.max_points for r in results)
-    lines.append(f"{exercise}, {kind} checks: {earned:g} of {possible:g} points")
+    if possible:
+        lines.append(f"{exercise}, {kind} checks: {earned:g} of {possible:g} points")
+    else:
+        passed = sum(r.passed for r in results)
+        lines.append(f"{exercise}, {kind} checks: {passed} of {len(results)} passed (they carry no points)")
     return "\n".join(lines)
 
 

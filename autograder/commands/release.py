@@ -23,6 +23,10 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    try:
+        import nbgrader  # noqa: F401
+    except ModuleNotFoundError:
+        raise UsageError("nn101 release needs nbgrader: pip install -e '.[notebooks]'") from None
     from autograder.release import pipeline
     from autograder.release.assignment import NbgraderError
 

@@ -22,6 +22,7 @@ from pathlib import Path
 KIT_NAME = "nn101-student-kit"
 # Parts of autograder/ that never reach students (paths relative to the repository).
 SECRET_DIRS = ("autograder/hidden", "autograder/mutants", "autograder/alternatives", "autograder/release")
+INSTRUCTOR_DIRS = ("autograder/batch",)
 INSTRUCTOR_FILES = (
     "autograder/commands/audit.py", "autograder/commands/release.py", "autograder/commands/gradescope.py",
     "autograder/commands/grade_all.py", "autograder/audit.py", "autograder/gradescope.py",
@@ -35,7 +36,7 @@ def excluded(relative: str) -> bool:
     """Whether the repository file ``relative`` (posix path) stays out of the kit."""
     if relative in INSTRUCTOR_FILES:
         return True
-    return any(relative == d or relative.startswith(d + "/") for d in SECRET_DIRS)
+    return any(relative == d or relative.startswith(d + "/") for d in SECRET_DIRS + INSTRUCTOR_DIRS)
 
 
 def build_kit(root: Path, release_dir: Path, out_dir: Path) -> tuple[Path, Path]:
