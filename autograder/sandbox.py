@@ -8,7 +8,7 @@ at the end and nothing the grader protects is readable to it.
 What the worker can still see: every file on the machine that is readable by
 any user. :func:`protect` therefore takes group and other permissions away from
 the course material (references, hidden suites, the secret file, the project's
-git history and nbgrader sources, the submissions of a batch). It changes the
+git history, nbgrader sources and audit variants, the submissions of a batch). It changes the
 modes *in place* and leaves them so: the owner keeps every right and git does
 not track directory modes, so the only visible effect is that other accounts on
 the machine lose read access to material they should not read anyway. Grading
@@ -38,7 +38,9 @@ from autograder.limits import MiB, Limits
 ROOT = str(Path(__file__).resolve().parent.parent)
 BOOT = "import sys; sys.path.insert(0, {root!r}); from autograder.worker import main; main(sys.argv[1])"
 UID_BASE = 200_000  # uids above any real account, one per worker alive on this machine
-ALWAYS_PROTECTED = (".git", "source")  # under ROOT: every version of the hidden suites and references
+# Under ROOT: every version of the hidden suites and references (git), the notebooks with their
+# solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
+ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
 SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: cleaned of a worker's leftovers
 _worker_count = 0
 _request_ids = itertools.count(1)

@@ -45,7 +45,7 @@ class Arena:
     def places(self) -> dict[str, str]:
         some_line = max(sorted(secret_lines(solutions_dir(), None)), key=len)
         return {"__RESULTS_FILE__": str(self.results_file), "__SECRET_FILE__": str(self.secret_file),
-                "__SOLUTIONS__": str(solutions_dir()), "__HIDDEN__": str(runner.HIDDEN_DIR),
+                "__SOLUTIONS__": str(solutions_dir()), "__HIDDEN__": str(runner.HIDDEN_DIR), "__ROOT__": sandbox.ROOT,
                 "__REFERENCE_LINE__": some_line}
 
 

@@ -192,7 +192,7 @@ def test_protect_takes_away_every_other_users_access(start, open_dir):
 def test_references_hidden_suites_and_history_are_unreadable(start):
     sandbox.protect([solutions_dir(), HIDDEN_DIR])  # what runner.grade does before grading
     targets = [solutions_dir() / "softmax.py", HIDDEN_DIR / "softmax.py", ROOT / ".git" / "HEAD",
-               solutions_dir(), HIDDEN_DIR]
+               ROOT / "autograder" / "alternatives" / "softmax.py", ROOT / "source", solutions_dir(), HIDDEN_DIR]
     targets = [t for t in targets if t.exists()]
     worker = start(READ_ALL)
     assert value(call(worker, "read", [str(t) for t in targets])) == ["PermissionError"] * len(targets)

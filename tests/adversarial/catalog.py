@@ -213,6 +213,12 @@ def relu(z):
     Case("prints and raises the reference solution", "activations", ERROR,
          "def relu(z):\n    text = open(__SOLUTIONS__ + '/activations.py').read()\n    print(text)\n"
          "    raise RuntimeError(text)\n", "relu", "any", message="PermissionError", root_only=True),
+    Case("borrows a correct implementation from the grader's own files", "softmax", ERROR, """
+def softmax(z, axis=-1):
+    namespace = {"np": np}
+    exec(open(__ROOT__ + "/autograder/alternatives/softmax.py").read(), namespace)
+    return namespace["ALTERNATIVES"][0]
+""", "softmax", "any", message="PermissionError", root_only=True),
     Case("raises the course secret file", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError(open(__SECRET_FILE__).read())\n", "relu", "any",
          message="PermissionError", root_only=True),
