@@ -15,6 +15,7 @@ cell. A header ``# %% nn101: DIRECTIVE ...`` (with an empty body) pulls a cell o
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,10 +129,9 @@ class LessonBuilder:
 
     def quiz_cells(self) -> list[Cell]:
         quiz = self.module("quiz")
-        namespace: dict = {}
-        exec(quiz.constants["QUESTIONS"], namespace)  # noqa: S102 - our own solution file
+        questions = ast.literal_eval(ast.parse(quiz.constants["QUESTIONS"]).body[0].value)
         cells = []
-        for qid, question in namespace["QUESTIONS"].items():
+        for qid, question in questions.items():
             cells.append(Cell("markdown", question_markdown(qid, question)))
             cells.append(Cell("code", quiz.answers[qid], solution_meta(f"quiz-{qid}")))
         cells.append(Cell("markdown", "The questions as data, for the checks below: run this cell, "
