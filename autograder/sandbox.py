@@ -42,7 +42,9 @@ UID_BASE = 200_000  # uids above any real account, one per worker alive on this 
 # solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
 ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
 SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: cleaned of a worker's leftovers
+WORKER_PREFIX = "nn101-worker-"
 _worker_count = 0
+_swept = False
 _request_ids = itertools.count(1)
 QUIET_ENV = {
     "PATH": "/usr/bin:/bin",
@@ -114,7 +116,9 @@ class Worker:
         self.uid = _fresh_uid() if is_root() else None
         self.network_isolated = False
         self._closed = False
-        self.home = Path(tempfile.mkdtemp(prefix="nn101-worker-"))
+        if not _swept:
+            sweep_stale(WORKER_PREFIX)
+        self.home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
         copy_submission(Path(submission), self.home)
         if self.uid is not None:
             for path in [self.home, *self.home.iterdir()]:
@@ -315,3 +319,28 @@ def _remove_files_of(uid: int) -> None:
                     os.unlink(entry.path)
             except OSError:
                 pass
+
+
+def sweep_stale(prefix: str) -> None:
+    """Remove ``<tmp>/<prefix><pid>-*`` folders whose grading process is gone (killed mid-run)."""
+    global _swept
+    _swept = True
+    for entry in os.scandir(tempfile.gettempdir()):
+        pid = entry.name.removeprefix(prefix).split("-", 1)[0]
+        if entry.name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat") as stat_file:
+            return stat_file.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): kill() said it exists

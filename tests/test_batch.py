@@ -10,13 +10,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder import batch, cli, exercises
+from autograder import batch, cli, exercises, sandbox
 from autograder.batch import discover as discovery
 from autograder.batch.discover import Entry, Problem, discover, modules_folder
 from autograder.batch.store import Store
@@ -62,16 +63,23 @@ def test_a_batch_killed_mid_run_resumes_with_only_what_is_missing(tmp_path):
     out = tmp_path / "out" / "grades.csv"
     args = ("grade-all", str(tmp_path / "submissions"), "--output", str(out), "--only", ONLY, "--jobs", "2")
 
+    scratch_before = set(Path(tempfile.gettempdir()).glob("nn101-*-*-*"))
     first = nn101(*args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while not list((tmp_path / "out" / "grades").glob("*.json")) and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
+    while _group_alive(first.pid) and time.monotonic() < deadline:  # its grading processes die with it
+        time.sleep(0.05)
     kept = {p.stem: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "out" / "grades").glob("*.json")}
     assert 1 <= len(kept) < len(expected), "the batch was not killed mid-run"
     for name in kept:  # written atomically: complete, or not there at all
         assert json.loads((tmp_path / "out" / "grades" / f"{name}.json").read_text())["student_id"] == name
+
+    left_behind = [p for p in set(Path(tempfile.gettempdir()).glob("nn101-*-*-*")) - scratch_before
+                   if _owner_is_dead(p)]
+    assert left_behind, "a batch killed mid-grading leaves scratch folders: the test should see some"
 
     second = nn101(*args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stdout, stderr = second.communicate(timeout=300)
@@ -94,6 +102,24 @@ def test_a_batch_killed_mid_run_resumes_with_only_what_is_missing(tmp_path):
             assert record["score"] == score, student
     assert 0 < float(rows["cai"]["score"]) < FULL
     assert "students, mean score" in stdout and out.with_suffix(".png").is_file()
+    assert not [p for p in left_behind if p.exists()], "the killed run's scratch folders were not cleaned up"
+
+
+def _group_alive(group: int) -> bool:
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group:  # state, ppid, process group
+            return True
+    return False
+
+
+def _owner_is_dead(scratch: Path) -> bool:
+    """For ``nn101-batch-<pid>-...`` and ``nn101-worker-<pid>-...``: has that grading process ended?"""
+    kind, pid = scratch.name.split("-")[1:3]
+    return kind in ("batch", "worker") and pid.isdigit() and not sandbox._alive(int(pid))
 
 
 def grade_or_die(entry: Entry, settings: batch.Settings) -> dict:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from autograder import sandbox
 from autograder.batch.discover import Entry, Problem, fingerprint, modules_folder
 from autograder.batch.progress import Progress
 from autograder.batch.store import Store
@@ -28,6 +29,7 @@ from autograder.exercises import Exercise
 from autograder.limits import Limits
 
 PR_SET_PDEATHSIG = 1
+SCRATCH_PREFIX = "nn101-batch-"
 ATTEMPTS = 2  # grading processes a submission may see die before it is recorded as failed
 
 
@@ -64,7 +66,7 @@ def grade_one(entry: Entry, settings: Settings) -> dict:
     from autograder.reporters import json_report
 
     try:
-        with tempfile.TemporaryDirectory(prefix="nn101-batch-") as scratch:
+        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
             folder = modules_folder(entry, Path(scratch))
             results = runner.grade(folder, settings.exercises, student_id=entry.student_id,
                                    secret=settings.secret, hidden=settings.hidden, limits=settings.limits)
@@ -97,6 +99,7 @@ def grader_fault(record: dict) -> bool:
 def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force: bool = False,
         stream=None, grade: Callable[[Entry, Settings], dict] = grade_one) -> Outcome:
     """Grade what is missing (everything with ``force``); keep ``store`` and its CSV up to date."""
+    sandbox.sweep_stale(SCRATCH_PREFIX)  # unpacked zips of a batch that was killed
     names = [e.name for e in settings.exercises]
     done = {} if force else {e.student_id: r for e in entries if (r := store.load(e.student_id, settings.stamp(e)))}
     todo = [e for e in entries if e.student_id not in done]
