@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import sys
 import tempfile
@@ -92,14 +93,16 @@ def _redactor():
 
 @contextlib.contextmanager
 def _silenced():
-    """Swallow prints, warnings and C-level log lines (TensorFlow's) made while a check runs."""
+    """Swallow prints, warnings, log records and C-level log lines made while a check runs."""
     with tempfile.TemporaryFile() as sink, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        saved = _redirect_fds(sink)
+        saved, logging_level = _redirect_fds(sink), logging.root.manager.disable
+        logging.disable(logging.CRITICAL)  # TensorFlow's Python logger holds the kernel's own streams
         try:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 yield
         finally:
+            logging.disable(logging_level)
             _restore_fds(saved)
 
 

@@ -132,13 +132,15 @@ def test_the_solutions_get_full_marks_in_every_notebook(course):
                for gid, g in cell_grades.items())
 
 
-def test_every_source_notebook_runs_top_to_bottom_without_stderr(course):
+def test_every_source_notebook_runs_top_to_bottom_without_stderr_or_tensorflow_logs(course):
     for path in sorted((course["path"] / "autograded" / "alice" / ASSIGNMENT).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for index, cell in enumerate(nb.cells):
             for output in cell.get("outputs", []):
                 assert output.output_type != "error", f"{path.name} cell {index}: {output.get('evalue')}"
                 assert output.get("name") != "stderr", f"{path.name} cell {index} wrote to stderr: {output.text[:300]}"
+                text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+                assert "tensorflow" not in text.lower(), f"{path.name} cell {index} shows a TensorFlow log line"
 
 
 def test_plots_are_drawn_in_the_lesson_notebooks(course):

@@ -67,7 +67,7 @@ left.set(title="activation f(z)", xlabel="z", ylim=(-1.5, 3))
 right.set(title="derivative f'(z)", xlabel="z")
 for ax in (left, right):
     ax.axhline(0, color="grey", lw=0.5)
-    ax.legend()
+    ax.legend(loc="upper left")
 plt.show()
 
 # %% [markdown]

@@ -17,8 +17,9 @@
 # %%
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # keep TensorFlow's start-up messages quiet
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# Set before Keras is imported: TensorFlow's start-up messages stay out of the notebook.
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 
 # %% nn101: setup keras_model
 
