@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 from autograder import models, runner, seeding
-from autograder.exercises import EXERCISES, NAMES, Exercise
+from autograder.batch.discover import richest_folder
+from autograder.exercises import EXERCISES, Exercise
 from autograder.reporters import gradescope as gradescope_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,12 +70,6 @@ def _files(path: Path):
             yield child
 
 
-def find_modules(submission: Path) -> Path:
-    """The folder of the submission that holds the most exercise modules (students nest them)."""
-    folders = [submission, *(p for p in submission.rglob("*") if p.is_dir() and "__MACOSX" not in p.parts)]
-    return max(folders, key=lambda f: (sum((f / f"{n}.py").is_file() for n in NAMES), -len(f.parts)))
-
-
 def student_id(root: Path) -> str:
     """Gradescope's user id(s) from submission_metadata.json; empty if there is none."""
     try:
@@ -89,7 +84,7 @@ def run(root: Path, exercises: tuple[Exercise, ...] = EXERCISES) -> models.Resul
     results_file = root / "results" / "results.json"
     results_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        folder = find_modules(root / "submission")
+        folder = richest_folder(root / "submission")
         results = runner.grade(folder, exercises, student_id=student_id(root), secret=seeding.load_secret())
         data = gradescope_report.as_dict(results)
         data["output"] = f"Graded {', '.join(sorted(p.name for p in folder.glob('*.py'))) or 'no .py files'}."

@@ -86,8 +86,15 @@ class Submission:
     def _checked(self, response: dict, what: str) -> dict:
         if response.get("ok") is True:
             return response
-        error = student_error(response, what)
-        raise StudentError(error.status, self.redact(error.message), error.exception)
+        response = dict(response)
+        for key in ("message", "type"):
+            if type(response.get(key)) is str:
+                response[key] = self.redact(response[key])
+        where = response.get("where")
+        if type(where) is str and self.redact(where) != where:
+            # the student's own line may equal a reference line: keep "file, line N", drop the code
+            response["where"] = where.split(":", 1)[0]
+        raise student_error(response, what)
 
     def close(self) -> None:
         pass

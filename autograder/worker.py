@@ -28,7 +28,7 @@ PR_SET_PDEATHSIG = 1
 STDLIB_PRELOAD = tuple((
     "math random itertools functools collections collections.abc typing dataclasses copy numbers "
     "operator statistics warnings re json time string textwrap enum abc decimal fractions "
-    "heapq bisect contextlib traceback linecache"
+    "heapq bisect contextlib traceback linecache fileinput pkgutil unicodedata"
 ).split())
 NUMPY_PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing", "numpy.lib.stride_tricks")
 KERAS_PRELOAD = ("tensorflow", "keras")

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from conftest import EXERCISES, SOLUTIONS
-from autograder.gradescope import build_zip, find_modules
+from autograder.batch.discover import richest_folder
+from autograder.gradescope import build_zip
 
 
 @pytest.fixture(scope="module")
@@ -85,4 +86,4 @@ def test_find_modules_picks_the_nested_folder(tmp_path):
     for name in ("softmax", "losses"):
         (tmp_path / "a" / "b" / f"{name}.py").write_text("")
     (tmp_path / "notes.py").write_text("")
-    assert find_modules(tmp_path) == tmp_path / "a" / "b"
+    assert richest_folder(tmp_path) == tmp_path / "a" / "b"

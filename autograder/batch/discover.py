@@ -90,8 +90,7 @@ def fingerprint(entry: Entry) -> str:
 def modules_folder(entry: Entry, scratch: Path) -> Path:
     """A folder holding the submission's modules (a zip is unpacked safely into ``scratch``)."""
     folder = entry.path if entry.path.is_dir() else unpack(entry.path, scratch)
-    best = max([folder, *(p for p in folder.rglob("*") if p.is_dir() and not IGNORED & set(p.parts))],
-               key=lambda f: (_module_count(f), -len(f.parts)))
+    best = richest_folder(folder)
     if _module_count(best) == 0:
         raise Problem(f"{entry.label} holds no exercise module: expected files such as "
                       f"{', '.join(n + '.py' for n in NAMES[:3])}")
@@ -99,6 +98,12 @@ def modules_folder(entry: Entry, scratch: Path) -> Path:
         if not os.access(path, os.R_OK):
             raise Problem(f"{entry.label}: {path.name} cannot be read (permission denied)")
     return best
+
+
+def richest_folder(folder: Path) -> Path:
+    """The folder under ``folder`` holding the most exercise modules (students nest them)."""
+    return max([folder, *(p for p in folder.rglob("*") if p.is_dir() and not IGNORED & set(p.parts))],
+               key=lambda f: (_module_count(f), -len(f.parts)))
 
 
 def _module_count(folder: Path) -> int:
