@@ -35,7 +35,7 @@ def release(root: Path, dist: Path | None = None) -> Outcome:
     """Regenerate everything in place and build the kit into ``dist`` (default ``root/dist``)."""
     root = Path(root)
     stubs.generate_stubs(root / "solutions", root / "exercises")
-    notebooks.generate_notebooks(root / "solutions", root / "source" / ASSIGNMENT)
+    notebooks.generate_notebooks(root / "solutions", root / "source" / ASSIGNMENT, lessons(root))
     released = assignment.generate_assignment(root / CONFIG_FILE, root, ASSIGNMENT)
     folder, archive = kit.build_kit(root, released, Path(dist) if dist else root / "dist")
     return Outcome(leaks=tuple(scan(root, folder, archive)), built=(folder, archive))
@@ -49,13 +49,18 @@ def check(root: Path) -> Outcome:
         stubs.generate_stubs(root / "solutions", scratch / "exercises")
         stale = _differences(scratch / "exercises", root / "exercises", "exercises", only_expected=True)
         source = scratch / "source"
-        notebooks.generate_notebooks(root / "solutions", source / ASSIGNMENT)
+        notebooks.generate_notebooks(root / "solutions", source / ASSIGNMENT, lessons(root))
         stale += _differences(source / ASSIGNMENT, root / "source" / ASSIGNMENT, f"source/{ASSIGNMENT}")
         released = assignment.release_into(source, root / CONFIG_FILE, scratch)
         stale += _differences(released, root / "release" / ASSIGNMENT, f"release/{ASSIGNMENT}")
         folder, archive = kit.build_kit(root, released, scratch / "dist")  # stale files are reported above
         found = scan(root, folder, archive)
     return Outcome(stale=tuple(stale), leaks=tuple(found))
+
+
+def lessons(root: Path) -> Path:
+    """The lesson narratives of the repository ``root`` (not of the installed package)."""
+    return root / "autograder" / "release" / "lessons"
 
 
 def scan(root: Path, folder: Path, archive: Path) -> list[leaks.Leak]:
