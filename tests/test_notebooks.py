@@ -37,6 +37,21 @@ MISTAKES = {  # module -> [(reference text, wrong text)]: each a classic beginne
     "losses": [("return float(np.sum((y_true - y_pred) ** 2) / (2 * n))",
                 "return float(np.sum((y_true - y_pred) ** 2) / n)")],
 }
+
+
+def wrong_answers(*qids: str) -> list[tuple[str, str]]:
+    """Replace the reference answers of ``qids`` by wrong ones (another letter, or 0)."""
+    lines = (SOLUTIONS / "quiz.py").read_text(encoding="utf-8").splitlines()
+    changes = []
+    for qid in qids:
+        line = next(text for text in lines if text.startswith(f"{qid} ="))
+        value = line.split("=", 1)[1].strip()
+        wrong = ('"a"' if value != '"a"' else '"b"') if value.startswith('"') else "0"
+        changes.append((line, f"{qid} = {wrong}"))
+    return changes
+
+
+MISTAKES["quiz"] = wrong_answers("q03", "q05", "q12")
 CRASHES = {
     "perceptron": [("z = x @ w + b", "z = x @ w + b + 1 / 0"),
                    ("z = weighted_sum(x, w, b)", "import sys; sys.exit(3)")],
@@ -104,7 +119,7 @@ def course(tmp_path_factory):
     all_notebooks = sorted(p.name for p in (course / "source" / ASSIGNMENT).glob("*.ipynb"))
     submit(course, "alice", SOLUTIONS, all_notebooks)
     bob = mutated_solutions(course / "modules-bob", MISTAKES)
-    submit(course, "bob", bob, ["1_perceptron.ipynb", "3_softmax_and_losses.ipynb"])
+    submit(course, "bob", bob, ["1_perceptron.ipynb", "3_softmax_and_losses.ipynb", "6_quiz.ipynb"])
     carol = mutated_solutions(course / "modules-carol", CRASHES)
     submit(course, "carol", carol, ["1_perceptron.ipynb", "2_activations.ipynb"])
     sabotage(course, "carol", "2_activations.ipynb", "activations-visible")
@@ -150,7 +165,7 @@ def test_plots_are_drawn_in_the_lesson_notebooks(course):
         assert any("image/png" in o.get("data", {}) for o in outputs), name
 
 
-@pytest.mark.parametrize("student, compared", [("bob", "perceptron,softmax,losses"), ("carol", "perceptron")])
+@pytest.mark.parametrize("student, compared", [("bob", "perceptron,softmax,losses,quiz"), ("carol", "perceptron")])
 def test_notebook_points_equal_nn101_grade_points(course, student, compared):
     graded = {name: points for name, points in per_exercise(grades(course["path"], student)).items()
               if name in compared.split(",")}
@@ -163,6 +178,7 @@ def test_mistakes_and_crashes_lose_points(course):
     carol = per_exercise(grades(course["path"], "carol"))
     full = max_points()
     assert all(bob[name] < full[name] for name in ("perceptron", "softmax", "losses"))
+    assert bob["quiz"] < full["quiz"]
     assert carol["perceptron"] == 0 and carol["activations"] < full["activations"]
     assert bob["gradient_descent"] == 0  # a notebook not handed in scores nothing
 
@@ -170,7 +186,7 @@ def test_mistakes_and_crashes_lose_points(course):
 def test_feedback_shows_no_hidden_test_code(course):
     prints = leaks.fingerprints(ROOT, hidden_only=True)  # alice's own code is the solution
     pages = sorted((course["path"] / "feedback").rglob("*.html"))
-    assert len(pages) == 6 + 2 + 2
+    assert len(pages) == 6 + 3 + 2
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
         assert "HIDDEN TESTS" not in text and "hidden=True" not in text, page
