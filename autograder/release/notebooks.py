@@ -48,7 +48,7 @@ def locked_meta(grade_id: str) -> dict:
     return _meta(grade_id, locked=True)
 
 
-def test_meta(grade_id: str, points: float) -> dict:
+def grade_meta(grade_id: str, points: float) -> dict:
     return _meta(grade_id, grade=True, locked=True, points=int(points) if points == int(points) else points)
 
 
@@ -110,7 +110,7 @@ class LessonBuilder:
         if name == "function" and args:
             return [self.function_cell(args, where)]
         if name == "tests" and len(args) == 1:
-            return test_cells(args[0])
+            return grading_cells(args[0])
         if name == "quiz" and not args:
             return self.quiz_cells()
         raise StubError(f"{where}: unknown directive 'nn101: {' '.join(words)}'")
@@ -137,7 +137,7 @@ class LessonBuilder:
         cells.append(Cell("markdown", "The questions as data, for the checks below: run this cell, "
                                       "there is no need to read it."))
         cells.append(Cell("code", quiz.constants["QUESTIONS"], locked_meta("quiz-questions")))
-        return cells + test_cells("quiz")
+        return cells + grading_cells("quiz")
 
 
 def question_markdown(qid: str, question: dict) -> str:
@@ -151,7 +151,7 @@ def question_markdown(qid: str, question: dict) -> str:
     return "\n".join(lines)
 
 
-def test_cells(exercise: str) -> list[Cell]:
+def grading_cells(exercise: str) -> list[Cell]:
     """The visible and hidden test cells of ``exercise``, each worth its checks' points."""
     checks = load_checks(exercise, hidden=True)
     visible = sum(c.points for c in checks if c.visible)
@@ -164,11 +164,11 @@ def test_cells(exercise: str) -> list[Cell]:
                      f'check_exercise("{exercise}", globals(), hidden=True)\n### END HIDDEN TESTS')
     cells = []
     if visible:
-        cells.append(Cell("code", visible_source, test_meta(f"{exercise}-visible", visible)))
+        cells.append(Cell("code", visible_source, grade_meta(f"{exercise}-visible", visible)))
     else:  # nothing to score: still let students see what the visible checks say
         cells.append(Cell("code", visible_source.replace(f" ({visible:g} points)", ""), locked_meta(f"{exercise}-form")))
     if hidden:
-        cells.append(Cell("code", hidden_source, test_meta(f"{exercise}-hidden", hidden)))
+        cells.append(Cell("code", hidden_source, grade_meta(f"{exercise}-hidden", hidden)))
     return cells
 
 
