@@ -207,3 +207,24 @@ def test_nn101_grade_shows_a_visible_score(installed):
     assert result.returncode == 0, result.stderr
     assert re.search(r"^total\s+\d+ / \d+$", result.stdout, re.M), result.stdout
     assert "Only the visible checks ran" in result.stdout
+
+
+def test_the_kit_carries_a_github_workflow_that_runs_the_tests_and_grades(built):
+    import yaml
+
+    workflow = yaml.safe_load((built[0] / ".github" / "workflows" / "nn101.yml").read_text())
+    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["grade"]["steps"])
+    assert "pip install -e ." in runs and "pytest exercises" in runs
+    assert 'nn101 grade exercises --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert "--format junit" in runs
+
+
+def test_the_workflow_summary_command_writes_the_score_as_markdown(installed):
+    summary = installed["folder"] / "summary.md"
+    env = dict(installed["env"], GITHUB_STEP_SUMMARY=str(summary))
+    result = run(["bash", "-c", f'{installed["nn101"]} grade exercises --only perceptron --format markdown '
+                  '>> "$GITHUB_STEP_SUMMARY"'], installed["folder"], env)
+    assert result.returncode == 0, result.stderr
+    text = summary.read_text()
+    assert text.startswith("## nn101: ") and "| perceptron |" in text
+    assert "Only the visible checks ran" in text

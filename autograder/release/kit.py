@@ -2,6 +2,7 @@
 
     nn101-student-kit/
       README.md           kit/README.md
+      .github/workflows/  kit/.github: runs the visible tests and nn101 grade on every push
       pyproject.toml      the course's dependencies, the ``nn101`` command, pytest settings
       exercises/          the generated stubs and the visible tests
       notebooks/          the nbgrader release notebooks
@@ -52,6 +53,7 @@ def build_kit(root: Path, release_dir: Path, out_dir: Path) -> tuple[Path, Path]
     shutil.copytree(release_dir, kit / "notebooks", ignore=shutil.ignore_patterns(*JUNK))
     templates = root / "kit"
     shutil.copyfile(templates / "README.md", kit / "README.md")
+    shutil.copytree(templates / ".github", kit / ".github")  # the GitHub Classroom workflow
     (kit / "pyproject.toml").write_text(kit_pyproject(root / "pyproject.toml", templates / "pyproject.toml"),
                                         encoding="utf-8")
     return kit, zip_kit(kit, out_dir / f"{KIT_NAME}.zip")

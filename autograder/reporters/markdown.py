@@ -1,0 +1,25 @@
+"""Markdown, for a CI job summary (e.g. GitHub Actions' $GITHUB_STEP_SUMMARY)."""
+
+from __future__ import annotations
+
+from autograder.models import Results
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render(results: Results) -> str:
+    lines = [f"## nn101: {results.points:g} / {results.max_points:g} points", "",
+             "| exercise | points | failed checks |", "|---|---|---|"]
+    for exercise in results.exercises:
+        failed = "; ".join(c.name for c in exercise.failed) or "none"
+        lines.append(f"| {exercise.name} | {exercise.points:g} / {exercise.max_points:g} | {_cell(failed)} |")
+    failures = [c for c in results.checks if not c.passed and c.message]
+    if failures:
+        lines += ["", "<details><summary>What went wrong, with hints</summary>", ""]
+        lines += [f"- **{_cell(c.title)}** ({c.status}): {_cell(c.message)}" for c in failures]
+        lines += ["", "</details>"]
+    if not results.hidden:
+        lines += ["", "_Only the visible checks ran; the final grade also uses hidden checks._"]
+    return "\n".join(lines) + "\n"
