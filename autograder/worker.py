@@ -179,6 +179,8 @@ def answer(request: dict, resolve=importlib.import_module) -> dict:
         return {"ok": True, "value": codec.encode(value), "args": codec.encode(args)}
     except codec.NotPlainData as exc:
         return _error("bad_return", f"it returned {exc}")
+    except KeyboardInterrupt:  # only in process (a notebook): the person at the keyboard wants out
+        raise
     except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
         try:
             return _describe(exc)
