@@ -13,6 +13,48 @@ import warnings
 
 import numpy as np
 
+ANY = object
+# The form of each probe's answer. Student code shares the worker and can forge any answer, so
+# the grader checks this form before a check reads it (submission.valid_probe_answer): a forged
+# or damaged answer is the student's error, never a crash of the grader.
+ANSWER_FORMS = {
+    "call_recording_warnings": {"value": ANY, "warnings": [str]},
+    "quiz": {"questions": dict, "answers": dict},
+    "minibatches": [[ANY]],
+    "minibatch_epochs": [[[ANY]]],
+    "numerical_gradient": {"gradient": ANY, "x_after": ANY, "calls": int},
+    "keras_describe": {"is_model": bool},
+    "keras_describe/model": {"compiled": bool, "input_shape": ANY, "output_shape": ANY, "optimizer": ANY,
+                             "learning_rate": ANY, "momentum": ANY, "loss": ANY, "metrics": list,
+                             "layers": [{"class": str, "units": ANY, "activation": ANY}]},
+    "keras_fit_predict": {"history_type": str},
+    "keras_fit_predict/history": {"probabilities": ANY, "losses": [float], "epochs": int},
+}
+
+
+def answer_has_form(value, form) -> bool:
+    """Whether ``value`` has ``form``: a type, ``[form]`` (a list of those) or ``{key: form}``."""
+    if form is ANY:
+        return True
+    if isinstance(form, list):
+        return isinstance(value, list) and all(answer_has_form(v, form[0]) for v in value)
+    if isinstance(form, dict):
+        return isinstance(value, dict) and all(k in value and answer_has_form(value[k], f) for k, f in form.items())
+    if form is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, form)
+
+
+def answer_is_valid(name: str, value) -> bool:
+    """The whole form check of probe ``name``'s answer, including its variants."""
+    if not answer_has_form(value, ANSWER_FORMS[name]):
+        return False
+    if name == "keras_describe" and value["is_model"]:
+        return answer_has_form(value, ANSWER_FORMS["keras_describe/model"])
+    if name == "keras_fit_predict" and value["history_type"] == "History":
+        return answer_has_form(value, ANSWER_FORMS["keras_fit_predict/history"])
+    return True
+
 
 def call_recording_warnings(module, func, *args, **kwargs):
     """Call ``func`` and report the floating-point warnings it raised (overflow, invalid, ...)."""

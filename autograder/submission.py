@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, worker
+from autograder import codec, models, probes, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -78,7 +78,11 @@ class Submission:
         """Run the trusted helper ``autograder.probes.<name>`` on the student's module."""
         what = f"{module}.py"
         response = self._send(module, {"op": "probe", "name": name, **_encode_args(args, kwargs)}, what)
-        return _decode(response, "value", what)
+        value = _decode(response, "value", what)
+        if not probes.answer_is_valid(name, value):
+            raise StudentError(models.ERROR, f"{what}: the grader's helper sent back a damaged answer "
+                                             "(did your code change the grader or NumPy?).")
+        return value
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         raise NotImplementedError
