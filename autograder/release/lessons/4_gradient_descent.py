@@ -14,10 +14,10 @@
 #
 # ## Functions from notebook 3
 #
-# Training uses your softmax and two of your loss functions. Paste your solutions from notebook 3
-# into the cell below (they are graded there, not here).
+# Training uses your softmax and your loss functions. Paste your solutions from notebook 3
+# into the cell below, with any import or helper of yours they use (they are graded there, not here).
 
-# %% nn101: function softmax.softmax losses.sparse_cross_entropy losses.softmax_cross_entropy_gradient id=from-notebook-3
+# %% nn101: function softmax.softmax losses.cross_entropy losses.sparse_cross_entropy losses.softmax_cross_entropy_gradient id=from-notebook-3
 
 # %% nn101: setup gradient_descent
 
