@@ -6,7 +6,9 @@ The config file is loaded strictly here: nbgrader's command line skips a broken
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -32,11 +34,20 @@ def load_config(config_file: Path, course_root: Path):
 
 def api(config_file: Path, course_root: Path):
     """An ``NbGraderAPI`` for the course in ``course_root``."""
+    _find_own_tools()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.apps import NbGraderAPI
 
         return NbGraderAPI(config=load_config(config_file, course_root))
+
+
+def _find_own_tools() -> None:
+    """Put this interpreter's scripts on PATH: nbgrader runs ``alembic`` as a command, which an
+    un-activated virtual environment (``.venv/bin/nn101 ...``) would not find."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 def run(step: str, result: dict) -> dict:
