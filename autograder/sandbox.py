@@ -32,7 +32,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder import codec
+from autograder import codec, reaper
 from autograder.limits import MiB, Limits
 
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -41,7 +41,6 @@ UID_BASE = 200_000  # uids above any real account, one per worker alive on this 
 # Under ROOT: every version of the hidden suites and references (git), the notebooks with their
 # solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
 ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
-SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: cleaned of a worker's leftovers
 WORKER_PREFIX = "nn101-worker-"
 _worker_count = 0
 _swept = False
@@ -117,7 +116,7 @@ class Worker:
         self.network_isolated = False
         self._closed = False
         if not _swept:
-            sweep_stale(WORKER_PREFIX)
+            _sweep_once()
         self.home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
         copy_submission(Path(submission), self.home)
         if self.uid is not None:
@@ -238,12 +237,12 @@ class Worker:
                 os.write(self._req_w, codec.pack({"op": "exit"}))
             except OSError:
                 pass
-        _kill_all(self.process, self.uid)
+        reaper.kill_all(self.process, self.uid)
         for fd in (self._req_w, self._resp_r):
             os.close(fd)
         shutil.rmtree(self.home, ignore_errors=True)
         if self.uid is not None:
-            _remove_files_of(self.uid)
+            reaper.remove_files_of(self.uid)
         self._log.close()
 
     def __enter__(self):
@@ -260,87 +259,8 @@ def _fresh_uid() -> int:
     return UID_BASE + os.getpid() * 16 + _worker_count % 16
 
 
-def _kill_all(process: subprocess.Popen, uid: int | None) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    if uid is not None:  # catch processes that left the group: kill everything that uid runs
-        for _ in range(50):
-            _kill_as(uid)
-            if not live_pids_of(uid):
-                break
-    process.wait()
-
-
-def _kill_as(uid: int) -> None:
-    """``kill(-1, SIGKILL)`` as ``uid``: one atomic sweep, which a fork bomb cannot outrun."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - child
-        try:
-            os.setgid(uid)
-            os.setuid(uid)
-            os.kill(-1, signal.SIGKILL)
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
-
-
-def live_pids_of(uid: int) -> list[int]:
-    """Processes (not zombies) with ``uid`` as real, effective, saved or file-system uid."""
-    pids = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-        except OSError:
-            continue  # gone meanwhile
-        if str(uid) in fields.get("Uid", "").split() and not fields.get("State", "").strip().startswith("Z"):
-            pids.append(int(name))
-    return pids
-
-
-def _remove_files_of(uid: int) -> None:
-    """Remove what ``uid`` left at the top of the world-writable scratch folders."""
-    for folder in SCRATCH_DIRS:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                if entry.stat(follow_symlinks=False).st_uid != uid:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
-
-
-def sweep_stale(prefix: str) -> None:
-    """Remove ``<tmp>/<prefix><pid>-*`` folders whose grading process is gone (killed mid-run)."""
+def _sweep_once() -> None:
+    """Remove the scratch folders of grading processes that were killed (once per process)."""
     global _swept
     _swept = True
-    for entry in os.scandir(tempfile.gettempdir()):
-        pid = entry.name.removeprefix(prefix).split("-", 1)[0]
-        if entry.name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs (a zombie, killed but not yet reaped, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    try:
-        with open(f"/proc/{pid}/stat") as stat_file:
-            return stat_file.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True  # no /proc (not Linux): kill() said it exists
+    reaper.sweep_stale(WORKER_PREFIX)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch, cli, exercises, sandbox
+from autograder import batch, cli, exercises, reaper
 from autograder.batch import discover as discovery
 from autograder.batch.discover import Entry, Problem, discover, modules_folder
 from autograder.batch.store import Store
@@ -119,7 +119,7 @@ def _group_alive(group: int) -> bool:
 def _owner_is_dead(scratch: Path) -> bool:
     """For ``nn101-batch-<pid>-...`` and ``nn101-worker-<pid>-...``: has that grading process ended?"""
     kind, pid = scratch.name.split("-")[1:3]
-    return kind in ("batch", "worker") and pid.isdigit() and not sandbox._alive(int(pid))
+    return kind in ("batch", "worker") and pid.isdigit() and not reaper.alive(int(pid))
 
 
 def grade_or_die(entry: Entry, settings: batch.Settings) -> dict:

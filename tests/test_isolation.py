@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import codec, sandbox
+from autograder import codec, reaper, sandbox
 from autograder.limits import Limits
 from autograder.references import solutions_dir
 from autograder.runner import HIDDEN_DIR
@@ -295,9 +295,9 @@ def test_fork_bomb_is_capped_and_every_process_is_killed(start):
     """, processes=8)
     children = value(call(worker, "bomb"))
     assert 1 <= len(children) < 8
-    assert set(children) <= set(sandbox.live_pids_of(worker.uid))
+    assert set(children) <= set(reaper.live_pids_of(worker.uid))
     worker.close()
-    assert sandbox.live_pids_of(worker.uid) == []
+    assert reaper.live_pids_of(worker.uid) == []
 
 
 def test_wall_time_limit_stops_a_sleeping_call(start):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from autograder import sandbox
+from autograder import reaper
 from autograder.batch.discover import Entry, Problem, fingerprint, modules_folder
 from autograder.batch.progress import Progress
 from autograder.batch.store import Store
@@ -99,7 +99,7 @@ def grader_fault(record: dict) -> bool:
 def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force: bool = False,
         stream=None, grade: Callable[[Entry, Settings], dict] = grade_one) -> Outcome:
     """Grade what is missing (everything with ``force``); keep ``store`` and its CSV up to date."""
-    sandbox.sweep_stale(SCRATCH_PREFIX)  # unpacked zips of a batch that was killed
+    reaper.sweep_stale(SCRATCH_PREFIX)  # unpacked zips of a batch that was killed
     names = [e.name for e in settings.exercises]
     done = {} if force else {e.student_id: r for e in entries if (r := store.load(e.student_id, settings.stamp(e)))}
     todo = [e for e in entries if e.student_id not in done]

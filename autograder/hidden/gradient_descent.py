@@ -10,7 +10,7 @@ moves each by up to ~1e-5 (see autograder/hidden/losses.py), so rtol = atol = 2e
 
 import numpy as np
 
-from autograder.checks import cases, expect
+from autograder.checks import expect
 from autograder.checks.core import Fail, check
 from autograder.references import reference
 from autograder.submission import StudentError
