@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, ValueError) as error:
+    except UsageError as error:
         print(f"nn101: error: {error}", file=sys.stderr)
         return 2
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from autograder.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -32,11 +34,11 @@ NAMES = tuple(e.name for e in EXERCISES)
 
 
 def select(only: str | None) -> tuple[Exercise, ...]:
-    """Parse ``--only a,b``; raise ValueError naming unknown modules."""
+    """Parse ``--only a,b``; raise UsageError naming unknown modules."""
     if not only:
         return EXERCISES
     wanted = [w.strip().removesuffix(".py") for w in only.split(",") if w.strip()]
     unknown = [w for w in wanted if w not in NAMES]
     if unknown:
-        raise ValueError(f"unknown exercise {', '.join(unknown)}: choose from {', '.join(NAMES)}")
+        raise UsageError(f"unknown exercise {', '.join(unknown)}: choose from {', '.join(NAMES)}")
     return tuple(e for e in EXERCISES if e.name in wanted)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from autograder.errors import UsageError
+
 MiB = 1024 * 1024
 
 
@@ -46,19 +48,19 @@ KERAS_LIMITS = Limits(
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
-    """Parse ``["call_seconds=2", "memory_mb=512"]``; raise ValueError naming the bad item."""
+    """Parse ``["call_seconds=2", "memory_mb=512"]``; raise UsageError naming the bad item."""
     names = {f.name: f.type for f in fields(Limits)}
     overrides: dict[str, float] = {}
     for item in items:
         name, sep, text = item.partition("=")
         if not sep or name not in names:
-            raise ValueError(f"--limit {item!r}: expected NAME=VALUE with NAME one of {', '.join(names)}")
+            raise UsageError(f"--limit {item!r}: expected NAME=VALUE with NAME one of {', '.join(names)}")
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"--limit {item!r}: {text!r} is not a number") from None
+            raise UsageError(f"--limit {item!r}: {text!r} is not a number") from None
         if value <= 0:
-            raise ValueError(f"--limit {item!r}: the value must be positive")
+            raise UsageError(f"--limit {item!r}: the value must be positive")
         overrides[name] = value
     return overrides
 

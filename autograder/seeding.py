@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.errors import UsageError
+
 DEFAULT_SECRET = b"nn101 local runs: not a secret"
 SECRET_ENV = "NN101_SECRET"
 SECRET_FILE_ENV = "NN101_SECRET_FILE"
@@ -27,7 +29,7 @@ def load_secret(path: str | os.PathLike | None = None) -> bytes:
         try:
             return Path(path).read_bytes().strip()
         except OSError as exc:
-            raise ValueError(f"cannot read the course secret file {path}: {exc.strerror}") from None
+            raise UsageError(f"cannot read the course secret file {path}: {exc.strerror}") from None
     return os.environ.get(SECRET_ENV, "").encode() or DEFAULT_SECRET
 
 

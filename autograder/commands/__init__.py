@@ -9,8 +9,7 @@ from pathlib import Path
 from autograder import limits
 
 
-class UsageError(Exception):
-    """Bad input from the person running nn101: the message says what to fix."""
+from autograder.errors import UsageError  # noqa: F401 - re-exported for the commands
 
 
 def write_atomically(path: Path, text: str) -> None:
