@@ -21,12 +21,14 @@ import ast
 import textwrap
 from pathlib import Path
 
+from autograder.errors import UsageError
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 YOUR_CODE_HERE = "# YOUR CODE HERE"
 
 
-class StubError(ValueError):
+class StubError(UsageError):
     """A solution file whose markers do not pair up, or whose stub would not be valid Python."""
 
 
