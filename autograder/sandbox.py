@@ -181,15 +181,19 @@ class Worker:
             raise WorkerGone("error", "the worker sent an unreadable answer")
         return response
 
+    def _wait(self, selector: selectors.BaseSelector, deadline: float) -> None:
+        """Wait until the pipe is ready; past ``deadline`` kill the worker and say so."""
+        timeout = deadline - time.monotonic()
+        if timeout <= 0 or not selector.select(timeout):
+            self.close()
+            raise WorkerGone("time limit exceeded", "it ran out of time")
+
     def _write(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)
         with selectors.DefaultSelector() as selector:
             selector.register(self._req_w, selectors.EVENT_WRITE)
             while view:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0 or not selector.select(timeout):
-                    self.close()
-                    raise WorkerGone("time limit exceeded", "it ran out of time")
+                self._wait(selector, deadline)
                 try:
                     view = view[os.write(self._req_w, view):]
                 except BlockingIOError:
@@ -202,10 +206,7 @@ class Worker:
         with selectors.DefaultSelector() as selector:
             selector.register(self._resp_r, selectors.EVENT_READ)
             while left:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0 or not selector.select(timeout):
-                    self.close()
-                    raise WorkerGone("time limit exceeded", "it ran out of time")
+                self._wait(selector, deadline)
                 chunk = os.read(self._resp_r, min(left, 1 << 20))
                 if not chunk:
                     raise self._gone()
