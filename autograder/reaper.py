@@ -9,18 +9,18 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import tempfile
 
 SCRATCH_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable: cleaned of a worker's leftovers
 
 
-def kill_all(process: subprocess.Popen, uid: int | None) -> None:
+def kill_all(process, uid: int | None) -> None:
     """Kill the worker's process group and, given its uid, everything that uid still runs."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    for kill in (os.kill, os.killpg):  # the worker itself, even before it leads its own group
+        try:
+            kill(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     if uid is not None:  # catch processes that left the group: kill everything that uid runs
         for _ in range(50):
             kill_as(uid)

@@ -3,7 +3,9 @@
 A :class:`Worker` gets a private copy of the submission in a fresh temporary
 directory, a minimal environment, and its limits. As root it also runs under
 a uid of its own, without network, so that everything it starts can be killed
-at the end and nothing the grader protects is readable to it.
+at the end and nothing the grader protects is readable to it. The process is
+forked by this grading process's zygote of its kind (:mod:`autograder.forkserver`),
+so NumPy or TensorFlow is imported once per grading process, not once per worker.
 
 What the worker can still see: every file on the machine that is readable by
 any user. :func:`protect` therefore takes group and other permissions away from
@@ -19,24 +21,21 @@ student checking their own code, not for grading other people's.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import selectors
 import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder import codec, reaper
+from autograder import codec, forkserver, reaper
 from autograder.limits import MiB, Limits
 
 ROOT = str(Path(__file__).resolve().parent.parent)
-BOOT = "import sys; sys.path.insert(0, {root!r}); from autograder.worker import main; main(sys.argv[1])"
 UID_BASE = 200_000  # uids above any real account, one per worker alive on this machine
 # Under ROOT: every version of the hidden suites and references (git), the notebooks with their
 # solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
@@ -107,8 +106,14 @@ def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> Non
             (target / path.name).write_bytes(file.read(max_bytes))
 
 
+def warm_up(kinds) -> None:
+    """Start the zygotes of ``kinds`` now, so that importing TensorFlow overlaps other work."""
+    for kind in sorted(set(kinds)):
+        forkserver.server_for(kind, ROOT, QUIET_ENV)
+
+
 class Worker:
-    """One worker process, serving requests until :meth:`close`."""
+    """One worker process for one submission, serving requests until :meth:`close`."""
 
     def __init__(self, submission: Path, limits: Limits, kind: str = "numpy"):
         self.limits = limits
@@ -125,27 +130,24 @@ class Worker:
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         os.set_blocking(self._req_w, False)  # a worker that stops reading must not block us
+        self._log = tempfile.TemporaryFile()  # its stderr until it is ready
         config = {
-            "fds": [req_r, resp_w],
-            "preload": kind,
+            "home": str(self.home),
+            "env": dict(QUIET_ENV, HOME=str(self.home)),
             "limits": asdict(limits),
             "uid": self.uid,
             "root": ROOT,
         }
-        env = dict(QUIET_ENV, HOME=str(self.home))
-        self._log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BOOT.format(root=ROOT), json.dumps(config)],
-            pass_fds=(req_r, resp_w),
-            cwd=self.home,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._log,  # until the worker is ready; then it points stderr at /dev/null
-            start_new_session=True,
-        )
-        os.close(req_r)
-        os.close(resp_w)
+        try:
+            server = forkserver.server_for(kind, ROOT, QUIET_ENV)
+            self.process = server.spawn(config, (req_r, resp_w, self._log.fileno()), limits.start_seconds)
+        except forkserver.ForkServerError as error:
+            self.process = None
+            self.close()
+            raise WorkerStartError(f"the grading worker did not start: {error}") from None
+        finally:
+            os.close(req_r)
+            os.close(resp_w)
 
     def wait_ready(self, seconds: float) -> None:
         """Wait for the worker's hello; raise WorkerStartError with its last words if none comes."""
@@ -233,12 +235,13 @@ class Worker:
         if self._closed:
             return
         self._closed = True
-        if self.process.poll() is None:
-            try:
-                os.write(self._req_w, codec.pack({"op": "exit"}))
-            except OSError:
-                pass
-        reaper.kill_all(self.process, self.uid)
+        if self.process is not None:
+            if self.process.poll() is None:
+                try:
+                    os.write(self._req_w, codec.pack({"op": "exit"}))
+                except OSError:
+                    pass
+            reaper.kill_all(self.process, self.uid)
         for fd in (self._req_w, self._resp_r):
             os.close(fd)
         shutil.rmtree(self.home, ignore_errors=True)

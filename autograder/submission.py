@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, probes, worker
+from autograder import codec, models, probes, sandbox, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -128,6 +128,7 @@ class IsolatedSubmission(Submission):
         self._worker_kind = ""
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
+        sandbox.warm_up(set(kinds.values()))
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         if module in self._broken:

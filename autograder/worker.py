@@ -1,9 +1,10 @@
 """The worker: the only process that imports and runs student code.
 
-Started by :mod:`autograder.sandbox` as ``python -I -c BOOT CONFIG``. It
-pre-imports what student code may use, applies its limits, leaves the network
-and (as root) becomes an unprivileged user, then answers requests from the
-grader on a private pipe: import a module, call a function, run a probe.
+Forked for one submission by a zygote (:mod:`autograder.zygote`) that has already
+imported what student code may use (:func:`preload`), it applies its limits,
+leaves the network and (as root) becomes an unprivileged user, then answers
+requests from the grader on a private pipe: import a module, call a function,
+run a probe.
 Everything it sends back is plain data (:mod:`autograder.codec`); the grader
 trusts none of it beyond that.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import importlib
-import json
 import os
 import resource
 import signal
@@ -34,14 +34,16 @@ NUMPY_PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing", "nump
 KERAS_PRELOAD = ("tensorflow", "keras")
 
 
-def main(config_text: str) -> None:
-    config = json.loads(config_text)
-    req_fd, resp_fd = config["fds"]
-    grader = os.getppid()
-    preload(config["preload"])
+def run(config: dict, req_fd: int, resp_fd: int) -> None:
+    """Become the worker: limits, isolation, then answer requests on the two pipes.
+
+    Runs in a child the zygote just forked (:mod:`autograder.zygote`), in the
+    submission's folder, with its environment set and every other descriptor closed.
+    """
+    zygote = os.getppid()
     set_limits(config["limits"], config.get("uid"))
     network_isolated = isolate(config.get("uid"))
-    if os.getppid() != grader:  # the grader died before we could ask to die with it
+    if os.getppid() != zygote:  # the zygote died before we could ask to die with it
         os._exit(1)
     sys.path[:] = [os.getcwd()] + [p for p in sys.path if p and p != config["root"]]
     # A process the student forks must not answer in the worker's place.
@@ -49,6 +51,13 @@ def main(config_text: str) -> None:
     responses = os.fdopen(resp_fd, "wb", buffering=0)
     responses.write(codec.pack({"ready": True, "network_isolated": network_isolated}))
     serve(os.fdopen(req_fd, "rb", buffering=0), responses)
+
+
+def die_with(parent: int) -> None:
+    """Be killed when ``parent`` dies; exit now if it already has."""
+    _libc("prctl", PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _close(*fds: int) -> None:
@@ -106,6 +115,8 @@ def isolate(uid: int | None) -> bool:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
     if uid is None:
         _libc("prctl", PR_SET_PDEATHSIG, signal.SIGKILL)
         return False
@@ -220,7 +231,3 @@ def _student_frame(exc: BaseException) -> str:
 
 def _error(kind: str, message: str, type_name: str = "", where: str = "") -> dict:
     return {"ok": False, "kind": kind, "message": message, "type": type_name, "where": where}
-
-
-if __name__ == "__main__":  # pragma: no cover - started through sandbox.BOOT
-    main(sys.argv[1])

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import codec, reaper, sandbox
+from autograder import codec, forkserver, reaper, sandbox
 from autograder.limits import Limits
 from autograder.references import solutions_dir
 from autograder.runner import HIDDEN_DIR
@@ -123,6 +123,8 @@ def test_grader_process_is_out_of_reach(start):
             return outcomes
     """)
     assert value(call(worker, "poke", os.getpid())) == ["PermissionError"] * 3
+    zygote = forkserver.server_for("numpy", sandbox.ROOT, QUIET_ENV).process.pid
+    assert value(call(worker, "poke", zygote)) == ["PermissionError"] * 3  # the process it was forked from
 
 
 def test_working_directory_is_a_private_copy_of_the_modules(start, tmp_path):
@@ -351,6 +353,20 @@ def test_an_answer_over_the_output_cap_is_refused(start):
     assert gone.value.status == "error" and "more than 8 MiB" in gone.value.detail
 
 
+FIND_ANSWERS_PIPE = """
+        def answers_pipe():
+            # the worker's end of its answer pipe: the one descriptor that is a pipe open for writing
+            import os, stat
+            for fd in range(3, 1024):
+                try:
+                    if stat.S_ISFIFO(os.fstat(fd).st_mode) and os.write(fd, b"") == 0:
+                        return fd
+                except OSError:
+                    pass
+            raise LookupError("no answer pipe")
+"""
+
+
 @pytest.mark.parametrize("forgery", [
     "b'[' * 2_000_000",                          # nesting that would overflow a recursive parser
     "b'[1, 2, 3]'",                              # valid JSON, but not an answer
@@ -358,11 +374,11 @@ def test_an_answer_over_the_output_cap_is_refused(start):
     "b'\\xff\\xfe not utf-8'",
 ])
 def test_forged_answers_on_the_pipe_are_refused(start, forgery):
-    worker = start(f"""
-        import json, os, struct, sys, time
+    worker = start(FIND_ANSWERS_PIPE + f"""
+        import os, struct, time
         def forge():
             body = {forgery}
-            os.write(json.loads(sys.argv[1])["fds"][1], struct.pack("!Q", len(body)) + body)
+            os.write(answers_pipe(), struct.pack("!Q", len(body)) + body)
             time.sleep(30)
     """)
     with pytest.raises(WorkerGone) as gone:
@@ -371,9 +387,9 @@ def test_forged_answers_on_the_pipe_are_refused(start, forgery):
 
 
 def test_a_worker_that_stops_reading_cannot_block_the_grader(start):
-    worker = start("""
+    worker = start(FIND_ANSWERS_PIPE + """
         import sys, time, json, os, struct
-        ANSWERS = json.loads(sys.argv[1])["fds"][1]  # the worker's own configuration
+        ANSWERS = answers_pipe()
         def lie():
             request = sys._getframe(1).f_locals["request"]  # the grader's request, in the worker's frame
             body = json.dumps({"ok": True, "value": 1, "args": [], "id": request["id"]}).encode()
@@ -411,18 +427,69 @@ def test_worker_dies_with_its_grader(tmp_path):
         from autograder.limits import Limits
         worker = Worker({str(tmp_path)!r}, Limits())
         worker.wait_ready(30)
-        print(worker.process.pid, flush=True)
+        print(worker.process.pid, worker.process.server.process.pid, flush=True)
         time.sleep(120)
     """)
     grader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    worker_pid = int(grader.stdout.readline())
+    pids = [int(pid) for pid in grader.stdout.readline().split()]
+    assert len(pids) == 2 and all(_alive(pid) for pid in pids)  # the worker and its zygote
     grader.send_signal(signal.SIGKILL)
     grader.wait()
     for _ in range(100):
-        if not _alive(worker_pid):
+        if not any(map(_alive, pids)):
             break
         time.sleep(0.05)
-    assert not _alive(worker_pid)
+    assert not any(map(_alive, pids))
+
+
+# ---- the zygote: imports shared, processes not -------------------------------------------------
+
+def test_worker_holds_no_descriptor_but_its_two_pipes(start):
+    worker = start("""
+        import os, stat
+        def descriptors():
+            kinds = []
+            for fd in range(3, 4096):
+                try:
+                    mode = os.fstat(fd).st_mode
+                except OSError:
+                    continue
+                kinds.append("pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "other")
+            return kinds
+    """)
+    assert value(call(worker, "descriptors")) == ["pipe", "pipe"]  # no zygote socket, no log file
+
+
+def test_each_submission_gets_a_fresh_process(start):
+    source = """
+        import numpy
+        def mark():
+            seen = getattr(numpy, "left_by_another_student", None)
+            numpy.left_by_another_student = "x"  # state a later worker must not inherit
+            return [seen, __import__("os").getpid()]
+    """
+    first, second = start(source), start(source)
+    seen_first, pid_first = value(call(first, "mark"))
+    seen_second, pid_second = value(call(second, "mark"))
+    assert seen_first is None and seen_second is None
+    assert pid_first != pid_second and first.process.server is second.process.server
+
+
+def test_a_dead_zygote_is_replaced(start):
+    start("def f():\n    return 1\n")
+    server = forkserver.server_for("numpy", sandbox.ROOT, QUIET_ENV)
+    os.killpg(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    worker = start("def f():\n    return 2\n")
+    assert value(call(worker, "f")) == 2 and worker.process.server is not server
+
+
+@pytest.mark.parametrize("kind", ["numpy", "keras"])
+def test_the_zygote_is_single_threaded_after_its_imports(kind):
+    # forking a threaded process can copy a lock another thread holds; TensorFlow must not start any
+    server = forkserver.server_for(kind, sandbox.ROOT, QUIET_ENV)
+    server.wait_ready(180)
+    assert server.threads == 1
 
 
 def _alive(pid: int) -> bool:
