@@ -54,6 +54,10 @@ QUIET_ENV = {
     "MKL_NUM_THREADS": "1",
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
+    # One TensorFlow thread per worker: the models are tiny, and with a worker per core in a batch
+    # more threads only contend (benchmarks/class_vs_nbgrader.py: faster alone and in parallel).
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
     "KERAS_BACKEND": "tensorflow",
     "MPLBACKEND": "Agg",
 }

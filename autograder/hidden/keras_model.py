@@ -11,7 +11,11 @@ from autograder.checks.core import Fail, check
 from autograder.checks.keras_model import describe, expect_compiled, expect_layers
 from autograder.data import load_digits_split
 
-TARGET_ACCURACY = 0.95  # the reference reaches about 0.97 on this split in 40 epochs
+TARGET_ACCURACY = 0.95
+# Trained for 20 epochs, not the default 40: the reference is at 96.7% on this split after 20 and
+# 97.1% after 40 (over 3 splits x 3 seeds the worst is 95.6% after 20, 95.8% after 40), so 20 epochs
+# tell a model that learns from one that does not as well as 40 do, in half the grading time.
+ACCURACY_EPOCHS = 20
 FIT_HINT = ("labels 0..9 are integers: compile with loss='sparse_categorical_crossentropy', and pass "
             "epochs=epochs and batch_size=batch_size to model.fit.")
 
@@ -61,14 +65,15 @@ def _fit(sub, X_train, y_train, X_test, epochs, seed=0, scramble=None, **build_k
 @check("keras_model", "reaches 95% accuracy on held-out digits", points=5)
 def accuracy(sub, rng):
     X_train, X_test, y_train, y_test = load_digits_split(seed=0)
-    result, probabilities = _fit(sub, X_train, y_train, X_test, epochs=40)
+    result, probabilities = _fit(sub, X_train, y_train, X_test, epochs=ACCURACY_EPOCHS)
     score = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
     if not score >= TARGET_ACCURACY:
-        trained = f" after {result['epochs']} epoch(s)" if result["epochs"] != 40 else ""
-        raise Fail(f"after train_model with the defaults, the model classified {score:.1%} of the held-out "
-                   f"digits correctly{trained}; at least {TARGET_ACCURACY:.0%} is needed.",
+        trained = f" (it trained {result['epochs']})" if result["epochs"] != ACCURACY_EPOCHS else ""
+        raise Fail(f"after build_model() and train_model(model, X_train, y_train, epochs={ACCURACY_EPOCHS}), "
+                   f"the model classified {score:.1%} of the held-out digits correctly{trained}; "
+                   f"at least {TARGET_ACCURACY:.0%} is needed.",
                    hint="use the defaults: 64 ReLU units, softmax output, SGD(0.1), and pass "
-                        "epochs=epochs (40) and batch_size=batch_size (32) to model.fit.")
+                        "epochs=epochs and batch_size=batch_size (32) to model.fit.")
 
 
 @check("keras_model", "train_model trains for the given epochs and returns the History")
