@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import models, sandbox, seeding
-from autograder.checks.core import Check, Fail, load_checks
+from autograder.checks.core import Check, Fail, load_checks, prepare_checks
 from autograder.exercises import EXERCISES, Exercise
 from autograder.limits import Limits
 from autograder.redact import Redactor, secret_lines
@@ -35,7 +35,10 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
     sandbox.protect([solutions_dir(), HIDDEN_DIR, *_secret_paths()])
     redact = Redactor(secret_lines(solutions_dir(), HIDDEN_DIR if hidden else None), secret)
     kinds = {e.name: e.kind for e in exercises}
+    sandbox.warm_up(kinds.values())  # import TensorFlow meanwhile, if a Keras exercise is graded
     with IsolatedSubmission(Path(path), kinds, limits, redact) as submission:
+        for exercise in exercises:  # while the workers start
+            prepare_checks(exercise.name, hidden)
         return grade_submission(submission, str(path), exercises, student_id, secret, hidden)
 
 

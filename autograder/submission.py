@@ -11,11 +11,12 @@ way, and both turn whatever went wrong into a :class:`StudentError`.
 from __future__ import annotations
 
 import copy
+import hashlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, probes, sandbox, worker
+from autograder import codec, models, probes, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -65,6 +66,10 @@ class Submission:
 
     redact: Callable[[str], str] = staticmethod(lambda text: text)
 
+    def __init__(self):
+        self._probed: dict[str, object] = {}
+        """Answers of the probes run so far, by request."""
+
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
         what = f"{func}()"
@@ -75,14 +80,23 @@ class Submission:
         return _decode(response, "value", what), after
 
     def probe(self, module: str, name: str, args: tuple, kwargs: dict):
-        """Run the trusted helper ``autograder.probes.<name>`` on the student's module."""
+        """Run the trusted helper ``autograder.probes.<name>`` on the student's module.
+
+        Asked again with the same arguments, it answers from memory: checks that need the
+        same answer (a model built with the defaults, a training run) share one run, and
+        a check that wants a second run (to see if it differs) asks with other arguments.
+        """
         what = f"{module}.py"
-        response = self._send(module, {"op": "probe", "name": name, **_encode_args(args, kwargs)}, what)
-        value = _decode(response, "value", what)
-        if not probes.answer_is_valid(name, value):
-            raise StudentError(models.ERROR, f"{what}: the grader's helper sent back a damaged answer "
-                                             "(did your code change the grader or NumPy?).")
-        return value
+        request = {"op": "probe", "name": name, **_encode_args(args, kwargs)}
+        key = hashlib.sha256(codec.pack({"module": module, **request})).hexdigest()
+        if key not in self._probed:
+            response = self._send(module, request, what)
+            value = _decode(response, "value", what)
+            if not probes.answer_is_valid(name, value):
+                raise StudentError(models.ERROR, f"{what}: the grader's helper sent back a damaged answer "
+                                                 "(did your code change the grader or NumPy?).")
+            self._probed[key] = value
+        return copy.deepcopy(self._probed[key])
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         raise NotImplementedError
@@ -119,6 +133,7 @@ class IsolatedSubmission(Submission):
 
     def __init__(self, path: Path, kinds: dict[str, str], limits: dict[str, Limits] | None = None,
                  redact: Callable[[str], str] | None = None):
+        super().__init__()
         self.path = Path(path)
         self.kinds = kinds
         self.limits = limits or {"numpy": NUMPY_LIMITS, "keras": KERAS_LIMITS}
@@ -128,7 +143,6 @@ class IsolatedSubmission(Submission):
         self._worker_kind = ""
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
-        sandbox.warm_up(set(kinds.values()))
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         if module in self._broken:
@@ -183,6 +197,7 @@ class InProcessSubmission(Submission):
     """
 
     def __init__(self, modules: dict[str, object]):
+        super().__init__()
         self.modules = {name: _as_namespace(m) for name, m in modules.items()}
 
     def _send(self, module: str, request: dict, what: str) -> dict:

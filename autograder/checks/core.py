@@ -76,10 +76,25 @@ def check(exercise: str, name: str, points: float = 1.0, uncaught_reason: str = 
 
 def load_checks(exercise: str, hidden: bool = True) -> list[Check]:
     """The checks of ``exercise``: visible ones, plus hidden ones when asked and installed."""
-    importlib.import_module(f"autograder.checks.{exercise}")
-    if hidden and hidden_suites_available():
-        importlib.import_module(f"{HIDDEN_PACKAGE}.{exercise}")
+    _check_modules(exercise, hidden)
     return [c for c in REGISTRY.get(exercise, []) if hidden or c.visible]
+
+
+def prepare_checks(exercise: str, hidden: bool = True) -> None:
+    """Run the ``prepare()`` of the exercise's check modules, where they have one.
+
+    A check module loads what its checks need (data, say) in ``prepare``; called before
+    the first call into student code, that work overlaps the start of the worker.
+    """
+    for module in _check_modules(exercise, hidden):
+        getattr(module, "prepare", lambda: None)()
+
+
+def _check_modules(exercise: str, hidden: bool) -> list:
+    modules = [importlib.import_module(f"autograder.checks.{exercise}")]
+    if hidden and hidden_suites_available():
+        modules.append(importlib.import_module(f"{HIDDEN_PACKAGE}.{exercise}"))
+    return modules
 
 
 def hidden_suites_available() -> bool:
