@@ -12,6 +12,7 @@ for its exit status; it offers the part of :class:`subprocess.Popen` the sandbox
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -154,6 +155,8 @@ def server_for(kind: str, root: str, env: dict[str, str]) -> ForkServer:
     if server is None or not server.alive():
         if server is not None:
             server.close()
+        if not _servers:
+            atexit.register(close_all)  # stop and reap them: their memory then counts as ours
         server = _servers[kind] = ForkServer(kind, root, env)
     return server
 
