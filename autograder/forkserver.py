@@ -38,7 +38,7 @@ class ForkServer:
 
     def __init__(self, kind: str, root: str, env: dict[str, str]):
         self.kind = kind
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._socket = ours
         self._log = tempfile.TemporaryFile()
         self._ready = False
@@ -103,21 +103,24 @@ class ForkServer:
 
     def _send(self, message: dict, fds=()) -> None:
         try:
-            socket.send_fds(self._socket, [json.dumps(message).encode()], list(fds))
+            self._socket.settimeout(5)
+            zygote.send(self._socket, message, fds)
         except OSError as error:
             self._fail("take a request", str(error))
 
     def _receive(self, seconds: float, doing: str) -> dict:
         self._socket.settimeout(seconds)
         try:
-            data = self._socket.recv(zygote.MESSAGE_BYTES)
+            message, fds = zygote.receive(self._socket)
         except TimeoutError:
             self._fail(doing, f"no answer within {seconds:g} s")
-        except OSError as error:
+        except (OSError, ValueError) as error:
             self._fail(doing, str(error))
-        if not data:
+        for fd in fds:  # it sends none; never keep one open by mistake
+            os.close(fd)
+        if message is None:
             self._fail(doing, "it exited")
-        return json.loads(data)
+        return message
 
     def _fail(self, doing: str, why: str):
         tail = ""

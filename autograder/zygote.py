@@ -22,9 +22,10 @@ import signal
 import socket
 import sys
 
-from autograder import worker
+from autograder import codec, worker
 
-MESSAGE_BYTES = 1 << 16
+MESSAGE_BYTES = 1 << 20
+MAX_FDS = 3
 
 
 def main(config_text: str) -> None:
@@ -32,7 +33,7 @@ def main(config_text: str) -> None:
     control = socket.socket(fileno=config["control"])
     worker.die_with(config["grader"])
     worker.preload(config["kind"])
-    control.send(json.dumps({"ready": True, "threads": _threads()}).encode())
+    send(control, {"ready": True, "threads": _threads()})
     serve(control)
 
 
@@ -40,13 +41,10 @@ def serve(control: socket.socket) -> None:
     """Answer spawn and poll requests until the grader says exit or goes away."""
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(control, MESSAGE_BYTES, 3)
-        except OSError:
+            request, fds = receive(control)
+        except (OSError, ValueError):
             return
-        if not data:
-            return
-        request = json.loads(data)
-        if request["op"] == "exit":
+        if request is None or request.get("op") == "exit":
             return
         if request["op"] == "spawn":
             reply = spawn(request["config"], fds, control)
@@ -54,7 +52,44 @@ def serve(control: socket.socket) -> None:
             reply = {"status": poll(request["pid"])}
         for fd in fds:
             os.close(fd)
-        control.send(json.dumps(reply).encode())
+        send(control, reply)
+
+
+# ---- the control socket: framed messages (codec.pack), descriptors on the first byte -------------
+# A stream socket, because that is what every Unix has (macOS has no SOCK_SEQPACKET for AF_UNIX);
+# grader and zygote take turns, so at most one message is ever on its way in each direction.
+
+def send(control: socket.socket, message: dict, fds=()) -> None:
+    data = codec.pack(message)
+    sent = socket.send_fds(control, [data], list(fds))
+    if sent < len(data):
+        control.sendall(data[sent:])
+
+
+def receive(control: socket.socket) -> tuple[dict | None, list[int]]:
+    """The next message and the descriptors sent with it; ``None`` once the other side has closed."""
+    header, fds = _read(control, codec.HEADER.size, fds=True)
+    size = codec.unpack_header(header) if header is not None else 0
+    if header is None or size > MESSAGE_BYTES:
+        return None, fds
+    body, _ = _read(control, size)
+    message = codec.unpack_body(body) if body is not None else None
+    return (message if type(message) is dict else None), fds
+
+
+def _read(control: socket.socket, n: int, fds: bool = False) -> tuple[bytes | None, list[int]]:
+    chunks, received, left = [], [], n
+    while left:
+        if fds:
+            data, more, _, _ = socket.recv_fds(control, left, MAX_FDS)
+            received += more
+        else:
+            data = control.recv(left)
+        if not data:
+            return None, received
+        chunks.append(data)
+        left -= len(data)
+    return b"".join(chunks), received
 
 
 def spawn(config: dict, fds: list[int], control: socket.socket) -> dict:
