@@ -86,14 +86,15 @@ class ForkServer:
         return status if status is None or type(status) is int else -signal.SIGKILL
 
     def close(self) -> None:
+        """Ask the zygote to exit (kill it if it does not); its workers die with it."""
         if self._closed:
             return
         self._closed = True
         if self.alive():
             try:
-                self._send({"op": "exit"})
+                zygote.send(self._socket, {"op": "exit"})
                 self.process.wait(timeout=2)
-            except (ForkServerError, subprocess.TimeoutExpired):
+            except (OSError, subprocess.TimeoutExpired):
                 pass
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -123,10 +124,12 @@ class ForkServer:
         return message
 
     def _fail(self, doing: str, why: str):
+        """Give up on this zygote (a message may be half read): stop it and say why, with its last words."""
         tail = ""
         if not self._closed:
             self._log.seek(0)
             tail = self._log.read()[-2000:].decode(errors="replace").strip()
+            self.close()
         raise ForkServerError(f"the {self.kind} zygote could not {doing}: {why}" + (f"\n{tail}" if tail else ""))
 
 

@@ -498,3 +498,13 @@ def _alive(pid: int) -> bool:
             return "\tZ" not in next(line for line in status if line.startswith("State:"))
     except FileNotFoundError:
         return False
+
+
+def test_a_zygote_that_dies_before_it_is_ready_is_a_start_error(tmp_path, monkeypatch):
+    server = forkserver.ForkServer("numpy", sandbox.ROOT, QUIET_ENV)
+    os.killpg(server.process.pid, signal.SIGKILL)
+    monkeypatch.setattr(forkserver, "server_for", lambda *args: server)
+    (tmp_path / "probe.py").write_text("")
+    with pytest.raises(sandbox.WorkerStartError, match="numpy zygote could not start: it exited"):
+        Worker(tmp_path, Limits())
+    assert not server.alive()  # given up on: server_for starts a new one for the next submission
