@@ -35,6 +35,7 @@ def main(config_text: str) -> None:
     worker.preload(config["kind"])
     send(control, {"ready": True, "threads": _threads()})
     serve(control)
+    os._exit(0)  # nothing to flush; tearing down TensorFlow's modules would take over a second
 
 
 def serve(control: socket.socket) -> None:
