@@ -311,8 +311,8 @@ def summarize(numbers: dict) -> list[str]:
         row("NumPy part: nbgrader autograde, one at a time (median) *", f"{g['median_s']:.2f} s", f"{g['seconds']:.1f} s"),
         f"ratio nbgrader / nn101: {numbers['ratio_batch']:.1f}x (nn101 in a batch), "
         f"{numbers['ratio_sequential']:.1f}x (both one at a time)",
-        row(f"Keras part alone: nn101 grade, TensorFlow import included (median of {len(k['runs'])})",
-            f"{k['median_s']:.2f} s", ""),
+        row(f"Keras part alone, TensorFlow import included: slowest of {len(k['runs'])} (median)",
+            f"{k['slowest_s']:.2f} s", f"({k['median_s']:.2f} s)"),
         row(f"full submissions: nn101 grade-all on {f['n']} (wall / N)", f"{f['per_submission_s']:.2f} s",
             f"{f['seconds']:.1f} s"),
         row("Keras part in a batch (full minus NumPy part)", f"{numbers['keras_batch_s']:.2f} s", ""),
@@ -361,7 +361,8 @@ def measure(args, work: Path) -> dict:
                              "peak_rss_mib": numpy_peak},
         "nbgrader": nbgrader,
         "keras": {"submissions": {s: [v.id for v in variants] for s, variants in keras_drawn.items()},
-                  "runs": dict(zip(keras_drawn, runs)), "median_s": statistics.median(r["seconds"] for r in runs)},
+                  "runs": dict(zip(keras_drawn, runs)), "median_s": statistics.median(r["seconds"] for r in runs),
+                  "slowest_s": max(r["seconds"] for r in runs)},
         "full_class": {**full, "n": args.class_n,
                        "submissions": {s: [v.id for v in variants] for s, variants in full_drawn.items()}},
         "points": {"nn101_batch": batch_points, "nn101_sequential": sequential_points,
@@ -386,7 +387,7 @@ def evaluate(numbers: dict) -> dict:
              "class_measured": full["n"] == CLASS_SIZE}
     found["targets"] = {"numpy_batch": batch["per_submission_s"] <= TARGETS["numpy_batch_s"],
                         "ratio": found["ratio_batch"] >= TARGETS["ratio"],
-                        "keras": keras["median_s"] <= TARGETS["keras_s"],
+                        "keras": keras["slowest_s"] <= TARGETS["keras_s"],
                         "class": found["class_minutes"] <= TARGETS["class_minutes"]}
     found["mismatches"] = disagreements(points["nn101_batch"], **{"nn101 one at a time": points["nn101_sequential"],
                                                                   "nbgrader": points["nbgrader"]})
@@ -402,7 +403,8 @@ NOTES = {
     "nn101_sequential": "runner.grade in this process, one submission after another (a fresh worker each)",
     "nbgrader": "nbgrader autograde grades students one after another (its behaviour; parallel autograde is "
                 "nbgrader#174); each notebook runs top to bottom in a fresh kernel, lesson cells included",
-    "keras": "runs: nn101 grade --only keras_model per submission, CLI start and TensorFlow import included",
+    "keras": "runs: nn101 grade --only keras_model per submission, CLI start and TensorFlow import included; "
+             "the target applies to the slowest (a correct submission trains fully, a mutant may stop early)",
     "full_class": "nn101 grade-all over class-n full submissions (every exercise); per_submission_s = wall / n",
     "keras_batch_s": "the Keras part in a batch: full submission minus NumPy part, per submission",
     "peak_rss_mib": "largest single process (ru_maxrss) of each part's process tree, in MiB",
