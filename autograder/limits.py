@@ -23,9 +23,10 @@ class Limits:
     import_seconds: float = 10.0
     """Wall time for importing one student module."""
     start_seconds: float = 30.0
-    """Wall time for the worker to start (pre-importing NumPy, or TensorFlow for Keras)."""
+    """Wall time for the worker to start; the first of a grading process waits for its zygote
+    to import NumPy, or TensorFlow for Keras (:mod:`autograder.forkserver`)."""
     cpu_seconds: int = 60
-    """CPU time for the whole worker (RLIMIT_CPU)."""
+    """CPU time for the whole worker (RLIMIT_CPU); the imports done by the zygote do not count."""
     memory_mb: int = 2048
     """Address space of the worker (RLIMIT_AS), in MiB."""
     processes: int = 32
