@@ -39,6 +39,33 @@ def open_dir():
     shutil.rmtree(folder)
 
 
+# Helpers every probe.py starts with (the worker's own view, as a student's code would get it).
+PRELUDE = textwrap.dedent("""
+    def outcomes(attempts):
+        # "done" for each attempt that worked, else the name of the OSError it raised
+        found = []
+        for attempt in attempts:
+            try:
+                attempt()
+                found.append("done")
+            except OSError as error:
+                found.append(type(error).__name__)
+        return found
+
+
+    def answers_pipe():
+        # the worker's end of its answer pipe: the one descriptor that is a pipe open for writing
+        import os, stat
+        for fd in range(3, 1024):
+            try:
+                if stat.S_ISFIFO(os.fstat(fd).st_mode) and os.write(fd, b"") == 0:
+                    return fd
+            except OSError:
+                pass
+        raise LookupError("no answer pipe")
+""")
+
+
 @pytest.fixture
 def start(tmp_path):
     """``start(source, **limits)``: a ready worker with ``probe.py`` imported; closed afterwards."""
@@ -47,7 +74,7 @@ def start(tmp_path):
     def start(source: str, **limits) -> Worker:
         folder = tmp_path / f"submission{len(workers)}"
         folder.mkdir()
-        (folder / "probe.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        (folder / "probe.py").write_text(PRELUDE + textwrap.dedent(source), encoding="utf-8")
         worker = Worker(folder, Limits(**{"call_seconds": 5.0, **limits}))
         workers.append(worker)
         worker.wait_ready(30)
@@ -111,16 +138,9 @@ def test_grader_process_is_out_of_reach(start):
     worker = start("""
         import os, signal
         def poke(grader):
-            outcomes = []
-            for attempt in (lambda: open(f"/proc/{grader}/environ").read(),
-                            lambda: open(f"/proc/{grader}/mem", "rb").read(1),
-                            lambda: os.kill(grader, signal.SIGKILL)):
-                try:
-                    attempt()
-                    outcomes.append("done")
-                except OSError as error:
-                    outcomes.append(type(error).__name__)
-            return outcomes
+            return outcomes([lambda: open(f"/proc/{grader}/environ").read(),
+                             lambda: open(f"/proc/{grader}/mem", "rb").read(1),
+                             lambda: os.kill(grader, signal.SIGKILL)])
     """)
     assert value(call(worker, "poke", os.getpid())) == ["PermissionError"] * 3
     zygote = forkserver.server_for("numpy", sandbox.ROOT, QUIET_ENV).process.pid
@@ -203,14 +223,8 @@ def test_references_hidden_suites_and_history_are_unreadable(start):
 READ_ALL = """
     import os
     def read(paths):
-        outcomes = []
-        for path in paths:
-            try:
-                os.listdir(path) if os.path.isdir(path) else open(path).read()
-                outcomes.append("read")
-            except OSError as error:
-                outcomes.append(type(error).__name__)
-        return outcomes
+        return outcomes([lambda path=path: os.listdir(path) if os.path.isdir(path) else open(path).read()
+                         for path in paths])
 """
 
 
@@ -222,16 +236,9 @@ def test_grader_files_cannot_be_written_or_deleted(start, open_dir):
     worker = start("""
         import os
         def vandalise(path):
-            outcomes = []
-            for attempt in (lambda: open(path, "w").write('{"score": 100}'), lambda: os.remove(path),
-                            lambda: os.rename(path, path + ".old"), lambda: os.chmod(path, 0o777),
-                            lambda: open(os.path.join(os.path.dirname(path), "extra.json"), "w")):
-                try:
-                    attempt()
-                    outcomes.append("done")
-                except OSError as error:
-                    outcomes.append(type(error).__name__)
-            return outcomes
+            return outcomes([lambda: open(path, "w").write('{"score": 100}'), lambda: os.remove(path),
+                             lambda: os.rename(path, path + ".old"), lambda: os.chmod(path, 0o777),
+                             lambda: open(os.path.join(os.path.dirname(path), "extra.json"), "w")])
     """)
     assert value(call(worker, "vandalise", str(results))) == ["PermissionError"] * 5
     assert results.read_text() == '{"score": 3}' and sorted(os.listdir(open_dir)) == ["results.json"]
@@ -353,20 +360,6 @@ def test_an_answer_over_the_output_cap_is_refused(start):
     assert gone.value.status == "error" and "more than 8 MiB" in gone.value.detail
 
 
-FIND_ANSWERS_PIPE = """
-        def answers_pipe():
-            # the worker's end of its answer pipe: the one descriptor that is a pipe open for writing
-            import os, stat
-            for fd in range(3, 1024):
-                try:
-                    if stat.S_ISFIFO(os.fstat(fd).st_mode) and os.write(fd, b"") == 0:
-                        return fd
-                except OSError:
-                    pass
-            raise LookupError("no answer pipe")
-"""
-
-
 @pytest.mark.parametrize("forgery", [
     "b'[' * 2_000_000",                          # nesting that would overflow a recursive parser
     "b'[1, 2, 3]'",                              # valid JSON, but not an answer
@@ -374,7 +367,7 @@ FIND_ANSWERS_PIPE = """
     "b'\\xff\\xfe not utf-8'",
 ])
 def test_forged_answers_on_the_pipe_are_refused(start, forgery):
-    worker = start(FIND_ANSWERS_PIPE + f"""
+    worker = start(f"""
         import os, struct, time
         def forge():
             body = {forgery}
@@ -387,7 +380,7 @@ def test_forged_answers_on_the_pipe_are_refused(start, forgery):
 
 
 def test_a_worker_that_stops_reading_cannot_block_the_grader(start):
-    worker = start(FIND_ANSWERS_PIPE + """
+    worker = start("""
         import sys, time, json, os, struct
         ANSWERS = answers_pipe()
         def lie():
