@@ -161,8 +161,6 @@ def server_for(kind: str, root: str, env: dict[str, str]) -> ForkServer:
     if server is None or not server.alive():
         if server is not None:
             server.close()
-        if not _servers:
-            atexit.register(close_all)  # stop and reap them: their memory then counts as ours
         server = _servers[kind] = ForkServer(kind, root, env)
     return server
 
@@ -171,3 +169,6 @@ def close_all() -> None:
     """Stop every zygote of this process (they would also die with it)."""
     while _servers:
         _servers.popitem()[1].close()
+
+
+atexit.register(close_all)  # stop and reap them at exit: their memory then counts as ours
