@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from autograder.commands import UsageError
+from autograder.errors import WorkerStartError
 
 # One module per subcommand in autograder/commands/, each with register(subparsers).
 COMMANDS = ("grade", "grade_all", "audit", "release", "gradescope")
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"nn101: error: {error}", file=sys.stderr)
         return 2
+    except WorkerStartError as error:  # the machine, not a student: nobody is graded
+        print(f"nn101: the grader cannot run here: {error}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

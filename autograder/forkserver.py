@@ -36,8 +36,11 @@ class ForkServerError(Exception):
 class ForkServer:
     """One zygote process of one kind."""
 
-    def __init__(self, kind: str, root: str, env: dict[str, str]):
+    def __init__(self, kind: str, root: str, env: dict[str, str], prefix: tuple[str, ...] = ()):
+        """``prefix``: a command that confines the zygote (bwrap's, :mod:`autograder.bwrap`);
+        its workers' pids are then the sandbox's own, so only the zygote can signal them."""
         self.kind = kind
+        self.confined = bool(prefix)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._socket = ours
         self._log = tempfile.TemporaryFile()
@@ -45,10 +48,11 @@ class ForkServer:
         self._closed = False
         self.threads = 0
         """Threads of the zygote once it is ready (it forks only while this is 1)."""
-        config = json.dumps({"kind": kind, "grader": os.getpid(), "control": theirs.fileno()})
+        grader = None if prefix else os.getpid()
+        config = json.dumps({"kind": kind, "grader": grader, "control": theirs.fileno()})
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", BOOT.format(root=root), config],
+                [*prefix, sys.executable, "-I", "-B", "-c", BOOT.format(root=root), config],
                 pass_fds=(theirs.fileno(),), cwd="/", env=env, stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
             )
@@ -84,6 +88,16 @@ class ForkServer:
         except ForkServerError:
             return -signal.SIGKILL  # its workers died with it (they are set to)
         return status if status is None or type(status) is int else -signal.SIGKILL
+
+    def kill(self, pid: int) -> None:
+        """Kill worker ``pid`` (and so, confined, everything it started) through the zygote."""
+        if self._closed:
+            return
+        try:
+            self._send({"op": "kill", "pid": pid})
+            self._receive(5, "kill a worker")
+        except ForkServerError:
+            pass  # it is gone, and its workers with it
 
     def close(self) -> None:
         """Ask the zygote to exit (kill it if it does not); its workers die with it."""
@@ -141,6 +155,17 @@ class ForkedProcess:
         self.pid = pid
         self.returncode: int | None = None
 
+    def kill(self) -> None:
+        """SIGKILL the worker; a confined one only through its zygote (its pid is the sandbox's)."""
+        if self.server.confined:
+            self.server.kill(self.pid)
+            return
+        for kill in (os.kill, os.killpg):  # the worker itself, even before it leads its own group
+            try:
+                kill(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
     def poll(self) -> int | None:
         if self.returncode is None:
             self.returncode = self.server.poll(self.pid)
@@ -155,13 +180,14 @@ class ForkedProcess:
         return self.returncode
 
 
-def server_for(kind: str, root: str, env: dict[str, str]) -> ForkServer:
-    """This process's zygote of ``kind``; a new one if there is none or it died."""
-    server = _servers.get(kind)
+def server_for(kind: str, root: str, env: dict[str, str], prefix: tuple[str, ...] = ()) -> ForkServer:
+    """This process's zygote of ``kind`` (confined by ``prefix``); a new one if there is none or it died."""
+    key = f"{kind}:{' '.join(prefix)}"
+    server = _servers.get(key)
     if server is None or not server.alive():
         if server is not None:
             server.close()
-        server = _servers[kind] = ForkServer(kind, root, env)
+        server = _servers[key] = ForkServer(kind, root, env, prefix)
     return server
 
 

@@ -72,6 +72,14 @@ class ExerciseResult:
         return tuple(c for c in self.checks if not c.passed)
 
 
+ISOLATION = {
+    "namespace": "namespace (bubblewrap: only the interpreter and the submission are visible)",
+    "uid": "uid (a user of its own on the shared file system; course files protected)",
+    "process": "process (limits only: for checking your own work, not for grading others')",
+}
+"""Isolation levels, strongest first, as reports describe them (see autograder.sandbox)."""
+
+
 @dataclass(frozen=True)
 class Results:
     """Everything grading found out about one submission."""
@@ -85,6 +93,12 @@ class Results:
     """Whether hidden checks were run (False in the student kit)."""
     warnings: tuple[str, ...] = field(default=())
     """Notes for the person grading (e.g. an unexpected file), not score-relevant."""
+    isolation: str = ""
+    """The isolation level student code ran under (a key of :data:`ISOLATION`); empty in process."""
+
+    @property
+    def isolation_text(self) -> str:
+        return ISOLATION.get(self.isolation, "none: in this process (a notebook's own functions)")
 
     @property
     def checks(self) -> tuple[CheckResult, ...]:

@@ -9,6 +9,7 @@ in process). Whatever the student's code does, every check yields a
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import traceback
 from pathlib import Path
@@ -32,14 +33,17 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
           limits: dict[str, Limits] | None = None) -> models.Results:
     """Grade the submission folder ``path`` (modules named after the exercises)."""
     secret = seeding.load_secret() if secret is None else secret
-    sandbox.protect([solutions_dir(), HIDDEN_DIR, *_secret_paths()])
+    course = [solutions_dir(), HIDDEN_DIR, *_secret_paths()]
+    sandbox.protect(course)
+    sandbox.verify_unreadable(course)  # the uid level: prove it, as a worker would, or grade nobody
     redact = Redactor(secret_lines(solutions_dir(), HIDDEN_DIR if hidden else None), secret)
     kinds = {e.name: e.kind for e in exercises}
     sandbox.warm_up(kinds.values())  # import TensorFlow meanwhile, if a Keras exercise is graded
     with IsolatedSubmission(Path(path), kinds, limits, redact) as submission:
         for exercise in exercises:  # while the workers start
             prepare_checks(exercise.name, hidden)
-        return grade_submission(submission, str(path), exercises, student_id, secret, hidden)
+        results = grade_submission(submission, str(path), exercises, student_id, secret, hidden)
+    return dataclasses.replace(results, isolation=sandbox.isolation_level())
 
 
 def grade_submission(submission: Submission, name: str, exercises: tuple[Exercise, ...] = EXERCISES,

@@ -1,29 +1,32 @@
 """Start, talk to and kill one worker process (the grader's side of the boundary).
 
-A :class:`Worker` gets a private copy of the submission in a fresh temporary
-directory, a minimal environment, and its limits. As root it also runs under
-a uid of its own, without network, so that everything it starts can be killed
-at the end and nothing the grader protects is readable to it. The process is
-forked by this grading process's zygote of its kind (:mod:`autograder.forkserver`),
-so NumPy or TensorFlow is imported once per grading process, not once per worker.
+A :class:`Worker` runs one submission's code at one of three isolation levels
+(:func:`isolation_level`), the best the machine allows, and every report names it:
 
-What the worker can still see: every file on the machine that is readable by
-any user. :func:`protect` therefore takes group and other permissions away from
-the course material (references, hidden suites, the secret file, the project's
-git history, nbgrader sources and audit variants, the submissions of a batch). It changes the
-modes *in place* and leaves them so: the owner keeps every right and git does
-not track directory modes, so the only visible effect is that other accounts on
-the machine lose read access to material they should not read anyway. Grading
-as a normal user skips all of this (no uid to drop to); that is fine for a
-student checking their own code, not for grading other people's.
+``namespace``  the zygote runs under bubblewrap (:mod:`autograder.bwrap`): the worker sees the
+               interpreter, its own copy of the submission and empty private scratch folders,
+               nothing else of the host (an allowlist); no network, its own PID and IPC
+               namespaces, no capabilities; as root, a uid of its own too.
+``uid``        root without namespaces (a container that forbids them): a uid of its own and
+               no network, but the host's file system is shared, so :func:`protect` takes
+               access to the course material away (in place), :func:`verify_unreadable` checks
+               it as the worker's uid before any student code runs, and what the uid left
+               (files, SysV IPC objects) is removed afterwards.
+``process``    an ordinary user without namespaces: limits only. Fine for students checking
+               their own work, never for grading other people's.
+
+``NN101_ISOLATION=uid`` (or ``process``) forces a weaker level, e.g. to test it. The process is
+forked by this grading process's zygote of its kind (:mod:`autograder.forkserver`), so NumPy or
+TensorFlow is imported once per grading process, not once per worker.
 """
 
 from __future__ import annotations
 
+import atexit
+import base64
 import itertools
 import os
 import selectors
-import shutil
 import signal
 import stat
 import subprocess
@@ -32,7 +35,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder import codec, forkserver, reaper
+from autograder import bwrap, codec, forkserver, reaper
+from autograder.errors import WorkerStartError
 from autograder.limits import MiB, Limits
 
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -41,7 +45,12 @@ UID_BASE = 200_000  # uids above any real account, one per worker alive on this 
 # solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
 ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
 WORKER_PREFIX = "nn101-worker-"
+RUN_PREFIX = "nn101-run-"
+LEVELS = ("namespace", "uid", "process")
+LEVEL_ENV = "NN101_ISOLATION"
 _worker_count = 0
+_run_root: Path | None = None
+_level: str | None = None
 _swept = False
 _request_ids = itertools.count(1)
 QUIET_ENV = {
@@ -64,10 +73,6 @@ QUIET_ENV = {
 }
 
 
-class WorkerStartError(Exception):
-    """The worker failed before any student code ran: the grader's problem, not the student's."""
-
-
 class WorkerGone(Exception):
     """The worker stopped answering; ``status`` is a models status, ``detail`` says why."""
 
@@ -81,9 +86,54 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
+def isolation_level() -> str:
+    """The best level this machine gives (see the module's docstring), or the forced one.
+
+    Raises WorkerStartError when ``NN101_ISOLATION`` asks for a level the machine lacks.
+    """
+    global _level
+    if _level is None:
+        forced = os.environ.get(LEVEL_ENV, "")
+        best = "namespace" if bwrap.works() else "uid" if is_root() else "process"
+        if forced and forced not in LEVELS:
+            raise WorkerStartError(f"{LEVEL_ENV}={forced!r}: choose one of {', '.join(LEVELS)}")
+        if forced and LEVELS.index(forced) < LEVELS.index(best):
+            raise WorkerStartError(f"{LEVEL_ENV}={forced}: this machine offers only the {best} level")
+        if forced == "uid" and not is_root():
+            raise WorkerStartError(f"{LEVEL_ENV}=uid needs root")
+        _level = forced or best
+    return _level
+
+
+def run_root() -> Path:
+    """This grading process's own scratch folder (removed at exit): one run's leftovers reach no other."""
+    global _run_root
+    if _run_root is None:
+        _run_root = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
+        atexit.register(reaper.remove_tree, str(_run_root))
+    return _run_root
+
+
+def _zygote_command() -> tuple[tuple[str, ...], str]:
+    """(confining prefix, root to import nn101 from) for this process's zygotes."""
+    if isolation_level() != "namespace":
+        return (), ROOT
+    runtime = run_root() / "runtime"
+    if not runtime.exists():
+        bwrap.install_runtime(runtime)
+    try:
+        prefix = bwrap.command(runtime, [Path(ROOT)])
+    except ValueError as error:
+        raise WorkerStartError(f"the sandbox would expose the course: {error}") from None
+    return tuple(prefix), bwrap.RUNTIME
+
+
 def protect(paths) -> None:
-    """As root, make ``paths`` (and :data:`ALWAYS_PROTECTED`) unreadable to other users."""
-    if not is_root():
+    """At the uid level, make ``paths`` (and :data:`ALWAYS_PROTECTED`) unreadable to other users.
+
+    The namespace level needs none of this: nothing of the host is visible to a worker there.
+    """
+    if not is_root() or isolation_level() == "namespace":
         return
     for path in [*map(Path, paths), *(Path(ROOT) / p for p in ALWAYS_PROTECTED)]:
         if path.exists():
@@ -92,12 +142,27 @@ def protect(paths) -> None:
                 path.chmod(mode & 0o700)
 
 
-def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> None:
-    """Copy the top-level ``.py`` files of a submission (nothing else is needed to grade).
+def verify_unreadable(paths) -> None:
+    """At the uid level, prove as a worker's uid that none of ``paths`` can be read; fail closed.
 
-    Only regular files are copied: a link to a reference solution or to a file only
+    Raises WorkerStartError naming the first readable one (then nobody is graded).
+    """
+    if not is_root() or isolation_level() != "uid":
+        return
+    uid = _fresh_uid()
+    readable = reaper.readable_as(uid, [str(p) for p in paths if Path(p).exists()])
+    if readable:
+        raise WorkerStartError(f"{readable} is readable to the worker's uid: refusing to grade "
+                               "(install bubblewrap, or make it unreadable to other users)")
+
+
+def read_submission(source: Path, max_bytes: int = 4 * MiB) -> dict[str, bytes]:
+    """The top-level ``.py`` files of a submission (nothing else is needed to grade).
+
+    Only regular files are read: a link to a reference solution or to a file only
     root may read must not become the student's module.
     """
+    files = {}
     for path in sorted(source.glob("*.py")):
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -108,13 +173,21 @@ def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> Non
             os.close(fd)
             continue
         with open(fd, "rb") as file:
-            (target / path.name).write_bytes(file.read(max_bytes))
+            files[path.name] = file.read(max_bytes)
+    return files
+
+
+def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> None:
+    """Copy :func:`read_submission`'s files into ``target``."""
+    for name, data in read_submission(source, max_bytes).items():
+        (target / name).write_bytes(data)
 
 
 def warm_up(kinds) -> None:
     """Start the zygotes of ``kinds`` now, so that importing TensorFlow overlaps other work."""
+    prefix, root = _zygote_command()
     for kind in sorted(set(kinds)):
-        forkserver.server_for(kind, ROOT, QUIET_ENV)
+        forkserver.server_for(kind, root, QUIET_ENV, prefix)
 
 
 class Worker:
@@ -122,34 +195,48 @@ class Worker:
 
     def __init__(self, submission: Path, limits: Limits, kind: str = "numpy"):
         self.limits = limits
+        self.level = isolation_level()
         self.uid = _fresh_uid() if is_root() else None
         self.network_isolated = False
         self._closed = False
-        if not _swept:
-            _sweep_once()
-        self.home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
-        copy_submission(Path(submission), self.home)
-        if self.uid is not None:
-            for path in [self.home, *self.home.iterdir()]:
-                os.chown(path, self.uid, self.uid)
+        self.process = None
+        self.home: Path | None = None
+        files = read_submission(Path(submission))
+        if self.level == "namespace":  # the files travel as data into the worker's private folder
+            home, payload = Path("/submission"), {n: base64.b64encode(d).decode() for n, d in files.items()}
+        else:
+            if not _swept:
+                _sweep_once()
+            self.home = home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
+            payload = {}
+            for name, data in files.items():
+                (home / name).write_bytes(data)
+            if self.uid is not None:
+                for path in [home, *home.iterdir()]:
+                    os.chown(path, self.uid, self.uid)
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         os.set_blocking(self._req_w, False)  # a worker that stops reading must not block us
         self._log = tempfile.TemporaryFile()  # its stderr until it is ready
-        config = {
-            "home": str(self.home),
-            "env": dict(QUIET_ENV, HOME=str(self.home)),
-            "limits": asdict(limits),
-            "uid": self.uid,
-            "root": ROOT,
-        }
         try:
-            server = forkserver.server_for(kind, ROOT, QUIET_ENV)
+            prefix, root = _zygote_command()
+            config = {
+                "home": str(home),
+                "env": dict(QUIET_ENV, HOME=str(home)),
+                "limits": asdict(limits),
+                "uid": self.uid,
+                "root": root,
+                "level": self.level,
+                "files": payload,
+            }
+            server = forkserver.server_for(kind, root, QUIET_ENV, prefix)
             self.process = server.spawn(config, (req_r, resp_w, self._log.fileno()), limits.start_seconds)
         except forkserver.ForkServerError as error:
-            self.process = None
             self.close()
             raise WorkerStartError(f"the grading worker did not start: {error}") from None
+        except WorkerStartError:
+            self.close()
+            raise
         finally:
             os.close(req_r)
             os.close(resp_w)
@@ -161,6 +248,11 @@ class Worker:
             hello = codec.unpack_body(self._read(size, time.monotonic() + 5))
             if type(hello) is dict and hello.get("ready") is True:
                 self.network_isolated = hello.get("network_isolated") is True
+                if hello.get("unreadable"):  # the environment's fault: never charge a student for it
+                    self.close()
+                    raise WorkerStartError(
+                        f"the worker cannot read the Python standard library ({hello['unreadable']}): "
+                        "install Python where every user can read it, or install bubblewrap")
                 return
         except (WorkerGone, ValueError):
             pass
@@ -249,9 +341,11 @@ class Worker:
             reaper.kill_all(self.process, self.uid)
         for fd in (self._req_w, self._resp_r):
             os.close(fd)
-        shutil.rmtree(self.home, ignore_errors=True)
-        if self.uid is not None:
+        if self.home is not None:
+            reaper.remove_tree(str(self.home))
+        if self.uid is not None and self.level != "namespace":
             reaper.remove_files_of(self.uid)
+            reaper.remove_ipc_of(self.uid)
         self._log.close()
 
     def __enter__(self):

@@ -42,22 +42,41 @@ def run(config: dict, req_fd: int, resp_fd: int) -> None:
     """
     zygote = os.getppid()
     set_limits(config["limits"], config.get("uid"))
-    network_isolated = isolate(config.get("uid"))
+    network_isolated = isolate(config.get("uid"), config.get("level") == "namespace")
     if os.getppid() != zygote:  # the zygote died before we could ask to die with it
         os._exit(1)
+    unreadable = unreadable_stdlib()
     sys.path[:] = [os.getcwd()] + [p for p in sys.path if p and p != config["root"]]
     # A process the student forks must not answer in the worker's place.
     os.register_at_fork(after_in_child=lambda: _close(req_fd, resp_fd))
     responses = os.fdopen(resp_fd, "wb", buffering=0)
-    responses.write(codec.pack({"ready": True, "network_isolated": network_isolated}))
+    responses.write(codec.pack({"ready": True, "network_isolated": network_isolated, "unreadable": unreadable}))
     serve(os.fdopen(req_fd, "rb", buffering=0), responses)
 
 
-def die_with(parent: int) -> None:
-    """Be killed when ``parent`` dies; exit now if it already has."""
+def die_with(parent: int | None) -> None:
+    """Be killed when our parent dies; exit now if it is not ``parent`` (None: any parent)."""
     _libc("prctl", PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
+    if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def unreadable_stdlib() -> str:
+    """The first file of the standard library that we cannot read now, or ``""``.
+
+    A Python installed under a private home folder (pyenv's, ``uv python install``'s) is not
+    readable to the worker's uid: every import not done in advance would then fail and be
+    charged to the student. The grader turns a non-empty answer into its own error.
+    """
+    stdlib = os.path.dirname(os.__file__)
+    for name in ("gzip.py", "pydoc.py", os.path.join("json", "__init__.py")):
+        path = os.path.join(stdlib, name)
+        try:
+            with open(path, "rb") as file:
+                file.read(1)
+        except OSError:
+            return path
+    return ""
 
 
 def _close(*fds: int) -> None:
@@ -106,11 +125,13 @@ def _count_own_tasks() -> int | None:
     return count
 
 
-def isolate(uid: int | None) -> bool:
+def isolate(uid: int | None, namespaced: bool = False) -> bool:
     """Silence stdio, leave the network and, as root, drop to ``uid``.
 
     Returns whether the network is gone: unsharing it needs root (or CAP_SYS_ADMIN)
     and a kernel/container that permits it; elsewhere the worker keeps the network.
+    ``namespaced``: inside bubblewrap, where the network is gone already and an ordinary
+    user's worker gives up the capabilities its user namespace gave it.
     """
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -118,14 +139,19 @@ def isolate(uid: int | None) -> bool:
     if devnull > 2:
         os.close(devnull)
     if uid is None:
+        if namespaced:
+            from autograder import confine
+
+            confine.drop_capabilities()
         _libc("prctl", PR_SET_PDEATHSIG, signal.SIGKILL)
-        return False
-    network_isolated = _libc("unshare", CLONE_NEWNET) == 0
+        return namespaced
+    network_isolated = _libc("unshare", CLONE_NEWNET) == 0 or namespaced
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
     if os.getuid() != uid or os.geteuid() != uid or os.getegid() != uid:
         raise RuntimeError("the worker could not drop its privileges")
+    _libc("prctl", 38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: nothing it runs can gain any back
     # Die with the grader (the kernel clears this on a uid change, so set it after the drop).
     _libc("prctl", PR_SET_PDEATHSIG, signal.SIGKILL)
     os.environ["HOME"] = os.getcwd()

@@ -18,20 +18,21 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import socket
 import sys
 
-from autograder import codec, worker
+from autograder import codec, confine, worker
 
-MESSAGE_BYTES = 1 << 20
+MESSAGE_BYTES = 256 << 20  # a spawn request carries the submission's files
 MAX_FDS = 3
 
 
 def main(config_text: str) -> None:
     config = json.loads(config_text)
     control = socket.socket(fileno=config["control"])
-    worker.die_with(config["grader"])
+    worker.die_with(config["grader"])  # None under bwrap, whose --die-with-parent does this
     worker.preload(config["kind"])
     send(control, {"ready": True, "threads": _threads()})
     serve(control)
@@ -49,6 +50,8 @@ def serve(control: socket.socket) -> None:
             return
         if request["op"] == "spawn":
             reply = spawn(request["config"], fds, control)
+        elif request["op"] == "kill":
+            reply = {"status": kill(request["pid"])}  # None: poll for the exit status
         else:
             reply = {"status": poll(request["pid"])}
         for fd in fds:
@@ -104,10 +107,71 @@ def spawn(config: dict, fds: list[int], control: socket.socket) -> dict:
         code = 1
         try:
             control.close()
-            code = become_worker(config, *fds)
+            code = keep(config, *fds) if config.get("level") == "namespace" else become_worker(config, *fds)
         finally:
             os._exit(code)
     return {"pid": pid}
+
+
+def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:
+    """The keeper (namespace level): a private view, then an init and the worker in a new PID namespace.
+
+    The worker is not the namespace's first process, whose default signal actions the kernel
+    ignores (a CPU-limit SIGXCPU among them); :func:`init` is. Killing the keeper kills the init
+    (its parent-death signal), and the init's end kills everything the worker started.
+    """
+    os.setsid()
+    os.dup2(log_fd, 2)
+    uid = config["uid"] if config.get("uid") is not None else os.getuid()
+    confine.enter(config["files"], uid)
+    return _wait_and_mirror(_fork(lambda: init(config, req_fd, resp_fd, log_fd)), (req_fd, resp_fd, log_fd))
+
+
+def init(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:
+    """The first process of the worker's PID namespace: mounts its /proc, runs and waits for the worker."""
+    worker.die_with(None)
+    confine.settle()
+    pid = _fork(lambda: become_worker(config, req_fd, resp_fd, log_fd))
+    code = _wait_and_mirror(pid, (req_fd, resp_fd, log_fd), mirror_signal=False)
+    return code if code >= 0 else 128 - code  # a signal can't end an init: its number, as a shell says it
+
+
+def _fork(child) -> int:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            code = child()
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _wait_and_mirror(pid: int, fds, mirror_signal: bool = True) -> int:
+    """Close ``fds``, wait for ``pid`` and return its exit code; die by its signal (as 128+N too)."""
+    for fd in fds:
+        os.close(fd)
+    while True:
+        try:
+            code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            break
+        except InterruptedError:
+            continue
+    if mirror_signal and code > 128:
+        code = -(code - 128)
+    if mirror_signal and code < 0:  # so the grader can tell a CPU limit from a crash
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+    return code
+
+
+def kill(pid: int) -> None:
+    """Kill a keeper (or worker) of ours; its worker dies with it. Until polled, the pid stays ours."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def become_worker(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:

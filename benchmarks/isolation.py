@@ -3,11 +3,13 @@
 For N synthetic submissions (the references, some with a seeded mutation), grades
 the NumPy exercises and the quiz twice, side by side:
 
-- isolated: ``runner.grade`` (a fresh worker process per submission, uid drop as root);
+- isolated: ``runner.grade`` (a fresh worker per submission), at each isolation level this
+  machine offers (``namespace``: bubblewrap; ``uid``: root without namespaces, where the
+  interpreter is readable to other users);
 - in-process: the same checks on the same modules imported here (``InProcessSubmission``).
 
-Prints per-submission medians, the ratio and the absolute overhead, plus the cost
-of starting and stopping one bare worker. No thresholds: it measures, it does not judge.
+Prints per-submission medians side by side, the ratio and the absolute overhead, plus the
+cost of starting and stopping one bare worker. No thresholds: it measures, it does not judge.
 
     python benchmarks/isolation.py [--submissions 20] [--seed 0] [--json results.json]
 """
@@ -29,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import runner  # noqa: E402
+from autograder import forkserver, reaper, runner, sandbox  # noqa: E402
 from autograder.exercises import EXERCISES, NAMES  # noqa: E402
 from autograder.limits import NUMPY_LIMITS  # noqa: E402
 from autograder.references import solutions_dir  # noqa: E402
@@ -99,6 +101,19 @@ def bare_worker(path: Path) -> float:
     return time.perf_counter() - start
 
 
+def available_levels() -> list[str]:
+    """The isolation levels this machine offers, strongest first (see autograder.sandbox)."""
+    levels = [sandbox.isolation_level()]
+    stdlib = str(Path(importlib.__file__).parent.parent / "gzip.py")
+    if levels[0] == "namespace" and sandbox.is_root() and reaper.readable_as(sandbox.UID_BASE - 1, [stdlib]):
+        levels.append("uid")
+    return levels
+
+
+def use_level(level: str) -> None:
+    sandbox._level = level
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=20)
@@ -108,34 +123,44 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="nn101-bench-") as tmp:
         paths = make_submissions(Path(tmp), args.submissions, args.seed)
-        grade_isolated(paths[0], "warm-up")  # load references and checks once, outside the timing
+        levels = available_levels()
         grade_in_process(paths[0], "warm-up")
-        isolated, in_process, agree = [], [], 0
-        for i, path in enumerate(paths):  # alternate, so drifting machine load hits both alike
-            t_iso, r_iso = timed(grade_isolated, path, f"s{i}")
+        times: dict[str, list[float]] = {level: [] for level in [*levels, "in process"]}
+        starts: dict[str, float] = {}
+        agree = {level: 0 for level in levels}
+        for level in levels:
+            use_level(level)
+            grade_isolated(paths[0], "warm-up")  # load references, checks and the zygote once
+        for i, path in enumerate(paths):  # interleave, so drifting machine load hits all alike
             t_in, r_in = timed(grade_in_process, path, f"s{i}")
-            isolated.append(t_iso)
-            in_process.append(t_in)
-            agree += [c.status for c in r_iso.checks] == [c.status for c in r_in.checks]
-        starts = [bare_worker(paths[0]) for _ in range(5)]
+            times["in process"].append(t_in)
+            for level in levels:
+                use_level(level)
+                t_iso, r_iso = timed(grade_isolated, path, f"s{i}")
+                times[level].append(t_iso)
+                agree[level] += [c.status for c in r_iso.checks] == [c.status for c in r_in.checks]
+        for level in levels:
+            use_level(level)
+            starts[level] = statistics.median(bare_worker(paths[0]) for _ in range(5))
 
-    med_iso, med_in = statistics.median(isolated), statistics.median(in_process)
-    numbers = {
-        "submissions": args.submissions, "seed": args.seed, "checks": len(r_iso.checks),
-        "isolated_median_s": med_iso, "in_process_median_s": med_in,
-        "isolated_mean_s": statistics.fmean(isolated), "in_process_mean_s": statistics.fmean(in_process),
-        "ratio": med_iso / med_in, "overhead_s": med_iso - med_in,
-        "bare_worker_start_stop_s": statistics.median(starts),
-        "same_statuses": agree,
-    }
+    med_in = statistics.median(times["in process"])
+    numbers = {"submissions": args.submissions, "seed": args.seed, "checks": len(r_in.checks),
+               "in_process_median_s": med_in, "levels": {}}
     print(f"{args.submissions} submissions (seed {args.seed}), NumPy exercises + quiz, "
           f"{numbers['checks']} checks each")
-    print(f"{'':<22}{'median':>10}{'mean':>10}")
-    print(f"{'through workers':<22}{med_iso:>9.3f}s{numbers['isolated_mean_s']:>9.3f}s")
-    print(f"{'in process':<22}{med_in:>9.3f}s{numbers['in_process_mean_s']:>9.3f}s")
-    print(f"ratio {numbers['ratio']:.1f}x, overhead {numbers['overhead_s'] * 1000:.0f} ms per submission "
-          f"(one bare worker start + stop: {numbers['bare_worker_start_stop_s'] * 1000:.0f} ms)")
-    print(f"same status on every check in both modes: {agree} / {args.submissions} submissions")
+    print(f"{'':<22}{'median':>10}{'mean':>10}{'ratio':>8}{'overhead':>10}{'bare worker':>13}{'same':>6}")
+    for name, values in times.items():
+        median = statistics.median(values)
+        row = {"median_s": median, "mean_s": statistics.fmean(values), "ratio": median / med_in,
+               "overhead_s": median - med_in, "bare_worker_start_stop_s": starts.get(name),
+               "same_statuses": agree.get(name)}
+        if name in levels:
+            numbers["levels"][name] = row
+        bare = f"{starts[name] * 1000:>11.0f}ms" if name in starts else f"{'':>13}"
+        same = f"{agree[name]:>6}" if name in agree else ""
+        print(f"{name:<22}{median:>9.3f}s{row['mean_s']:>9.3f}s{row['ratio']:>7.1f}x"
+              f"{row['overhead_s'] * 1000:>8.0f}ms{bare}{same}")
+    print(f"same: submissions whose every check got the in-process status (of {args.submissions})")
     if args.json:
         Path(args.json).write_text(json.dumps(numbers, indent=2) + "\n")
     return 0

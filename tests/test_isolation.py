@@ -28,6 +28,43 @@ from autograder.sandbox import QUIET_ENV, UID_BASE, Worker, WorkerGone
 
 ROOT = Path(sandbox.ROOT)
 root_only = pytest.mark.skipif(not sandbox.is_root(), reason="needs root: the worker drops privileges only as root")
+BEST = sandbox.isolation_level()
+LEVELS = [level for level in ("namespace", "uid") if sandbox.LEVELS.index(level) >= sandbox.LEVELS.index(BEST)
+          and (level != "uid" or sandbox.is_root())]
+DENIED = {"namespace": "FileNotFoundError", "uid": "PermissionError"}
+"""What opening course material gives: absent in the sandbox, unreadable at the uid level."""
+
+
+STDLIB_FILE = str(Path(os.__file__).parent / "gzip.py")
+PRIVATE_PYTHON = sandbox.is_root() and not reaper.readable_as(UID_BASE - 1, [STDLIB_FILE])
+"""The interpreter lives under a private home (pyenv's): only bubblewrap's binds make it readable."""
+
+
+@pytest.fixture(params=LEVELS, autouse=True)
+def level(request, monkeypatch):
+    """Every test runs at each level this machine offers (NN101_ISOLATION forces the weaker one)."""
+    if request.param == "uid" and PRIVATE_PYTHON and "self_test" not in request.node.name:
+        pytest.skip(f"the uid level needs a Python every user can read; {STDLIB_FILE} is private here")
+    monkeypatch.setattr(sandbox, "_level", request.param)
+    return request.param
+
+
+@root_only
+def test_self_test_blames_a_private_python_on_the_environment(tmp_path, level):
+    (tmp_path / "probe.py").write_text("import gzip\n")
+    worker = Worker(tmp_path, Limits())
+    if level == "uid" and PRIVATE_PYTHON:
+        with pytest.raises(sandbox.WorkerStartError, match="cannot read the Python standard library"):
+            worker.wait_ready(30)
+    else:
+        worker.wait_ready(30)
+        assert worker.request({"op": "import", "module": "probe"}, 10)["ok"] is True
+    worker.close()
+
+
+def home_of(worker: Worker) -> str:
+    """The worker's working folder as it sees it."""
+    return "/submission" if worker.level == "namespace" else str(worker.home)
 
 
 @pytest.fixture
@@ -130,11 +167,11 @@ def test_environment_is_minimal_and_holds_no_secret(start, monkeypatch):
     environ, initial = value(call(worker, "env"))
     assert set(environ) <= set(QUIET_ENV) | {"HOME"}
     assert "course-secret" not in initial and "grader-credential" not in initial
-    assert environ["HOME"] == str(worker.home)
+    assert environ["HOME"] == home_of(worker)
 
 
 @root_only
-def test_grader_process_is_out_of_reach(start):
+def test_grader_process_is_out_of_reach(start, level):
     worker = start("""
         import os, signal
         def poke(grader):
@@ -142,9 +179,11 @@ def test_grader_process_is_out_of_reach(start):
                              lambda: open(f"/proc/{grader}/mem", "rb").read(1),
                              lambda: os.kill(grader, signal.SIGKILL)])
     """)
-    assert value(call(worker, "poke", os.getpid())) == ["PermissionError"] * 3
-    zygote = forkserver.server_for("numpy", sandbox.ROOT, QUIET_ENV).process.pid
-    assert value(call(worker, "poke", zygote)) == ["PermissionError"] * 3  # the process it was forked from
+    unseen = ["FileNotFoundError", "FileNotFoundError", "ProcessLookupError"]  # not in its PID namespace
+    expected = unseen if level == "namespace" else ["PermissionError"] * 3
+    assert value(call(worker, "poke", os.getpid())) == expected
+    zygote = worker.process.server.process.pid
+    assert value(call(worker, "poke", zygote)) == expected  # the process it was forked from
 
 
 def test_working_directory_is_a_private_copy_of_the_modules(start, tmp_path):
@@ -154,10 +193,10 @@ def test_working_directory_is_a_private_copy_of_the_modules(start, tmp_path):
             return [os.getcwd(), sorted(os.listdir("."))]
     """)
     cwd, files = value(call(worker, "where"))
-    assert cwd == str(worker.home) and not cwd.startswith(str(tmp_path))
+    assert cwd == home_of(worker) and not cwd.startswith(str(tmp_path))
     assert files == ["probe.py"]
     worker.close()
-    assert not worker.home.exists()
+    assert worker.home is None or not worker.home.exists()
 
 
 def test_linked_modules_are_not_copied(tmp_path):
@@ -199,7 +238,7 @@ def test_network_is_unreachable(start):
 
 
 @root_only
-def test_protect_takes_away_every_other_users_access(start, open_dir):
+def test_protect_takes_away_every_other_users_access(start, open_dir, level):
     (open_dir / "course").mkdir()
     (open_dir / "course" / "reference.py").write_text("answer = 42\n")
     (open_dir / "secret.txt").write_text("a course secret")
@@ -207,17 +246,17 @@ def test_protect_takes_away_every_other_users_access(start, open_dir):
     sandbox.protect([open_dir / "course", open_dir / "secret.txt"])
     worker = start(READ_ALL)
     targets = [open_dir / "course" / "reference.py", open_dir / "secret.txt", open_dir / "course"]
-    assert value(call(worker, "read", [str(t) for t in targets])) == ["PermissionError"] * 3
+    assert value(call(worker, "read", [str(t) for t in targets])) == [DENIED[level]] * 3
 
 
 @root_only
-def test_references_hidden_suites_and_history_are_unreadable(start):
+def test_references_hidden_suites_and_history_are_unreadable(start, level):
     sandbox.protect([solutions_dir(), HIDDEN_DIR])  # what runner.grade does before grading
     targets = [solutions_dir() / "softmax.py", HIDDEN_DIR / "softmax.py", ROOT / ".git" / "HEAD",
                ROOT / "autograder" / "alternatives" / "softmax.py", ROOT / "source", solutions_dir(), HIDDEN_DIR]
     targets = [t for t in targets if t.exists()]
     worker = start(READ_ALL)
-    assert value(call(worker, "read", [str(t) for t in targets])) == ["PermissionError"] * len(targets)
+    assert value(call(worker, "read", [str(t) for t in targets])) == [DENIED[level]] * len(targets)
 
 
 READ_ALL = """
@@ -229,7 +268,7 @@ READ_ALL = """
 
 
 @root_only
-def test_grader_files_cannot_be_written_or_deleted(start, open_dir):
+def test_grader_files_cannot_be_written_or_deleted(start, open_dir, level):
     results = open_dir / "results.json"
     results.write_text('{"score": 3}')
     results.chmod(0o644)
@@ -240,7 +279,7 @@ def test_grader_files_cannot_be_written_or_deleted(start, open_dir):
                              lambda: os.rename(path, path + ".old"), lambda: os.chmod(path, 0o777),
                              lambda: open(os.path.join(os.path.dirname(path), "extra.json"), "w")])
     """)
-    assert value(call(worker, "vandalise", str(results))) == ["PermissionError"] * 5
+    assert value(call(worker, "vandalise", str(results))) == [DENIED[level]] * 5
     assert results.read_text() == '{"score": 3}' and sorted(os.listdir(open_dir)) == ["results.json"]
 
 
@@ -256,7 +295,8 @@ def test_files_left_in_scratch_folders_are_removed(start):
             return paths + [paths[0] + ".d"]
     """)
     paths = value(call(worker, "litter"))
-    assert all(os.path.exists(p) for p in paths)
+    # in the sandbox its /tmp and /dev/shm are its own: nothing ever reaches the host's
+    assert all(os.path.exists(p) for p in paths) == (worker.level != "namespace")
     worker.close()
     assert not any(os.path.exists(p) for p in paths)
 
@@ -304,7 +344,11 @@ def test_fork_bomb_is_capped_and_every_process_is_killed(start):
     """, processes=8)
     children = value(call(worker, "bomb"))
     assert 1 <= len(children) < 8
-    assert set(children) <= set(reaper.live_pids_of(worker.uid))
+    alive = reaper.live_pids_of(worker.uid)
+    if worker.level == "namespace":  # its pids are its PID namespace's own: count them instead
+        assert len(alive) >= len(children)
+    else:
+        assert set(children) <= set(alive)
     worker.close()
     assert reaper.live_pids_of(worker.uid) == []
 
@@ -411,7 +455,7 @@ def test_a_worker_that_closes_its_pipe_does_not_hang_the_grader(start):
     assert gone.value.status == "crashed"
 
 
-def test_worker_dies_with_its_grader(tmp_path):
+def test_worker_dies_with_its_grader(tmp_path, level):
     (tmp_path / "probe.py").write_text("")
     script = textwrap.dedent(f"""
         import sys, time
@@ -420,10 +464,13 @@ def test_worker_dies_with_its_grader(tmp_path):
         from autograder.limits import Limits
         worker = Worker({str(tmp_path)!r}, Limits())
         worker.wait_ready(30)
-        print(worker.process.pid, worker.process.server.process.pid, flush=True)
+        from autograder import reaper
+        own = reaper.live_pids_of(worker.uid) if worker.uid else [worker.process.pid]  # host pids
+        print(own[0], worker.process.server.process.pid, flush=True)
         time.sleep(120)
     """)
-    grader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    env = dict(os.environ, NN101_ISOLATION=level)
+    grader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
     pids = [int(pid) for pid in grader.stdout.readline().split()]
     assert len(pids) == 2 and all(_alive(pid) for pid in pids)  # the worker and its zygote
     grader.send_signal(signal.SIGKILL)
@@ -465,12 +512,12 @@ def test_each_submission_gets_a_fresh_process(start):
     seen_first, pid_first = value(call(first, "mark"))
     seen_second, pid_second = value(call(second, "mark"))
     assert seen_first is None and seen_second is None
-    assert pid_first != pid_second and first.process.server is second.process.server
+    assert first.process.pid != second.process.pid and first.process.server is second.process.server
 
 
 def test_a_dead_zygote_is_replaced(start):
     start("def f():\n    return 1\n")
-    server = forkserver.server_for("numpy", sandbox.ROOT, QUIET_ENV)
+    server = next(iter(forkserver._servers.values()))
     os.killpg(server.process.pid, signal.SIGKILL)
     server.process.wait()
     worker = start("def f():\n    return 2\n")

@@ -20,7 +20,8 @@ def as_dict(results: Results) -> dict:
             "visibility": "visible",
         })
     return {"score": results.points, "tests": tests, "visibility": "visible",
-            "stdout_visibility": "hidden"}
+            "stdout_visibility": "hidden", "output": f"Isolation: {results.isolation_text}.",
+            "extra_data": {"isolation": results.isolation}}
 
 
 def render(results: Results) -> str:

@@ -14,6 +14,7 @@ def as_dict(results: Results) -> dict:
         "score": results.points,
         "max_score": results.max_points,
         "hidden_checks_ran": results.hidden,
+        "isolation": results.isolation,
         "exercises": [
             {
                 "name": e.name,

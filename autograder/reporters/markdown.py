@@ -20,6 +20,7 @@ def render(results: Results) -> str:
         lines += ["", "<details><summary>What went wrong, with hints</summary>", ""]
         lines += [f"- **{_cell(c.title)}** ({c.status}): {_cell(c.message)}" for c in failures]
         lines += ["", "</details>"]
+    lines += ["", f"_Isolation: {_cell(results.isolation_text)}._"]
     if not results.hidden:
         lines += ["", "_Only the visible checks ran; the final grade also uses hidden checks._"]
     return "\n".join(lines) + "\n"

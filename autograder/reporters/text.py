@@ -21,7 +21,8 @@ def _grouped(checks) -> list[tuple[tuple[str, str], list[str]]]:
 
 def render(results: Results) -> str:
     width = max([len(e.name) for e in results.exercises] + [8])
-    lines = [f"nn101 grade: {results.submission}" + (f" (student {results.student_id})" if results.student_id else ""), ""]
+    lines = [f"nn101 grade: {results.submission}" + (f" (student {results.student_id})" if results.student_id else ""),
+             f"isolation: {results.isolation_text}", ""]
     lines.append(f"{'exercise':<{width}}  points")
     lines.append(f"{'-' * width}  ------")
     for exercise in results.exercises:

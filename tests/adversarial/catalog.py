@@ -24,6 +24,8 @@ from autograder import models
 
 ERROR, FAILED, PASSED = models.ERROR, models.FAILED, models.PASSED
 CRASHED, TIMEOUT, MEMORY = models.CRASHED, models.TIMEOUT, models.MEMORY
+DENIED = "__DENIED__"
+"""Opening course material: absent in the sandbox (FileNotFoundError), unreadable at the uid level."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Case:
     """Holds only when grading as root (uid drop, protected files, kill by uid)."""
     known_gap: str = ""
     """Why the case does not hold yet (a check to fix): run as a strict expected failure."""
+    uid_gap: str = ""
+    """Why the case cannot hold at the uid level (no namespaces): skipped there, with this reason."""
 
 
 CASES = (
@@ -212,24 +216,74 @@ def relu(z):
     # ---- reading secrets and showing them -----------------------------------------------------
     Case("raises the hidden checks' source", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError(open(__HIDDEN__ + '/activations.py').read())\n", "relu", "any",
-         message="PermissionError", root_only=True),
+         message=DENIED, root_only=True),
     Case("prints and raises the reference solution", "activations", ERROR,
          "def relu(z):\n    text = open(__SOLUTIONS__ + '/activations.py').read()\n    print(text)\n"
-         "    raise RuntimeError(text)\n", "relu", "any", message="PermissionError", root_only=True),
+         "    raise RuntimeError(text)\n", "relu", "any", message=DENIED, root_only=True),
     Case("borrows a correct implementation from the grader's own files", "softmax", ERROR, """
 def softmax(z, axis=-1):
     namespace = {"np": np}
     exec(open(__ROOT__ + "/autograder/alternatives/softmax.py").read(), namespace)
     return namespace["ALTERNATIVES"][0]
-""", "softmax", "any", message="PermissionError", root_only=True),
+""", "softmax", "any", message=DENIED, root_only=True),
     Case("raises the course secret file", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError(open(__SECRET_FILE__).read())\n", "relu", "any",
-         message="PermissionError", root_only=True),
+         message=DENIED, root_only=True),
     Case("raises the course secret from the environment", "activations", ERROR, """
 import os
 def relu(z):
     raise RuntimeError("secret: " + repr(os.environ.get("NN101_SECRET")) + repr(os.environ.get("NN101_SECRET_FILE")))
 """, "relu", "any", message="secret: NoneNone"),
+    # ---- issue #10: what a shared file system, /tmp, IPC and process table let through -----------
+    Case("opens the course folder (dist/autograder.zip, nbgrader's submitted/)", "activations", ERROR,
+         "def relu(z):\n    for name in ('/dist/autograder.zip', '/submitted', '/autograded', '/README.md'):\n"
+         "        open(__ROOT__ + name, 'rb')\n", "relu", "any",
+         message="FileNotFoundError", uid_gap="the uid level shares the file system: only listed paths are protected"),
+    Case("reads a secret file given with --secret-file", "activations", ERROR,
+         "def relu(z):\n    raise RuntimeError(open(__OPTION_SECRET__).read().encode().hex())\n", "relu", "any",
+         message="FileNotFoundError", uid_gap="the uid level protects only the secret named in NN101_SECRET_FILE"),
+    Case("leaves SysV shared memory behind, readable by all", "activations", PASSED, """
+import ctypes
+_libc = ctypes.CDLL(None, use_errno=True)
+_segments = [_libc.shmget(0, 256 * 2**20, 0o1000 | 0o666) for _ in range(12)]  # IPC_CREAT, mode 666
+"""),
+    Case("leaves files in /run/lock, /dev/shm and /tmp", "activations", PASSED, """
+for _place in ("/run/lock", "/dev/shm", "/tmp", "/var/tmp"):
+    try:
+        open(_place + "/nn101-left-behind", "w").write("x")
+    except OSError:
+        pass
+"""),
+    Case("makes 1,200 nested folders at import", "activations", PASSED, """
+import os
+_path = "deep"
+for _ in range(1200):
+    try:
+        os.mkdir(_path)
+    except OSError:
+        break
+    _path += "/d"
+"""),
+    Case("starts a daemon that outlives the worker and rewrites the results", "activations", PASSED, """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(3)
+        try:
+            open(__RESULTS_FILE__, "w").write('{"score": 1000}')
+        finally:
+            os._exit(0)
+    os._exit(0)
+"""),
+    Case("attaches to the grader with ptrace", "activations", ERROR, """
+import ctypes
+def relu(z):
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.ptrace(16, __GRADER_PID__, 0, 0) != 0:  # PTRACE_ATTACH
+        raise OSError(ctypes.get_errno(), "ptrace refused")
+    return z
+""", "relu", "any", message="OSError"),
     Case("quotes a reference line in its error", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError('look: ' + __REFERENCE_LINE__)\n", "relu", "any",
          message="withheld"),
