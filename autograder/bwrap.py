@@ -23,6 +23,7 @@ RUNTIME = "/nn101"
 WORKER_MODULES = ("__init__", "codec", "probes", "worker", "zygote", "confine")
 """The only modules of nn101 a worker can see: no check, no reference, no hidden suite."""
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
+SCRATCH_DIRS = ("/tmp", "/dev/shm")
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf")
 # Capabilities the zygote keeps (root only): a new mount, IPC and PID namespace per worker,
 # and the change to the worker's own uid. Workers drop every capability before student code.
@@ -82,6 +83,7 @@ def command(runtime: Path, forbidden: list[Path], python: str = sys.executable,
     for path in ETC_FILES:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]  # before the binds: a venv may live in /tmp
     binds = [p for p in python_paths(python) if not p.startswith("/usr/")]
     for parent in _parents([*binds, RUNTIME]):  # bwrap would make them 0700: unreadable to a worker's uid
         args += ["--perms", "0755", "--dir", parent]
@@ -95,10 +97,14 @@ def command(runtime: Path, forbidden: list[Path], python: str = sys.executable,
     package = str(Path(__file__).resolve().parent)
     if any(package.startswith(p.rstrip("/") + "/") for p in python_paths(python)):
         args += ["--tmpfs", package]  # nn101 installed into site-packages: hide its checks
-    args += ["--ro-bind", str(runtime), RUNTIME,
-             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/submission",
-             "--chdir", "/", "--"]
+    args += ["--ro-bind", str(runtime), RUNTIME, "--dir", "/submission", "--chdir", "/", "--"]
     return args
+
+
+def private_scratch(python: str = sys.executable) -> list[str]:
+    """The scratch folders each worker gets as an empty tmpfs of its own: those holding no
+    part of the interpreter (a venv under /tmp stays visible, and /tmp then stays read-only)."""
+    return [d for d in SCRATCH_DIRS if not any(p == d or p.startswith(d + "/") for p in python_paths(python))]
 
 
 def _parents(paths) -> list[str]:

@@ -43,15 +43,16 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str =
                        flags, data.encode() or None), f"mount {target}")
 
 
-def enter(files: dict[str, str], uid: int) -> None:
+def enter(files: dict[str, str], uid: int, scratch=SCRATCH) -> None:
     """In the keeper: new namespaces, private tmpfs folders, the submission's files in HOME.
 
-    ``files``: file name -> base64 of its bytes; ``uid``: the worker's, owner of the folders.
+    ``files``: file name -> base64 of its bytes; ``uid``: the worker's, owner of the folders;
+    ``scratch``: the folders that get an empty tmpfs of the worker's own besides HOME.
     """
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     options = f"size={TMPFS_MB}m,uid={uid},gid={uid}"
-    for folder in (HOME, *SCRATCH):
+    for folder in (HOME, *scratch):
         if os.path.isdir(folder):
             _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"{options},mode=0700")
     for name, data in files.items():

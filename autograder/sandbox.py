@@ -228,6 +228,7 @@ class Worker:
                 "root": root,
                 "level": self.level,
                 "files": payload,
+                "scratch": bwrap.private_scratch() if self.level == "namespace" else [],
             }
             server = forkserver.server_for(kind, root, QUIET_ENV, prefix)
             self.process = server.spawn(config, (req_r, resp_w, self._log.fileno()), limits.start_seconds)

@@ -161,8 +161,9 @@ class IsolatedSubmission(Submission):
         if self._worker is not None and self._worker_kind != kind:
             self._drop_worker()
         if self._worker is None:
-            self._worker, self._worker_kind = Worker(self.path, limits, kind), kind
-            self._worker.wait_ready(limits.start_seconds)
+            worker = Worker(self.path, limits, kind)
+            worker.wait_ready(limits.start_seconds)  # closes the worker if it raises
+            self._worker, self._worker_kind = worker, kind
         if module in self._imported:
             return
         what = f"Importing your {module}.py"

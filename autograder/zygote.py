@@ -123,7 +123,7 @@ def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:
     os.setsid()
     os.dup2(log_fd, 2)
     uid = config["uid"] if config.get("uid") is not None else os.getuid()
-    confine.enter(config["files"], uid)
+    confine.enter(config["files"], uid, config.get("scratch", confine.SCRATCH))
     return _wait_and_mirror(_fork(lambda: init(config, req_fd, resp_fd, log_fd)), (req_fd, resp_fd, log_fd))
 
 
