@@ -30,6 +30,7 @@ from autograder.batch.intake import Candidate
 from autograder.exercises import NAMES
 
 STUBS_DIR = Path(__file__).resolve().parents[2] / "exercises"
+SOLUTIONS_DIR = STUBS_DIR.parent / "solutions"
 _DOUBLED = re.compile(r"\.py(?:\.(?:txt|py|bak))?$", re.IGNORECASE)
 _COPY = re.compile(r"(?:\s*\(\d+\)|-\d+|_\d+|\s*-?\s*copy(?:\s*\d+)?)$", re.IGNORECASE)
 
@@ -112,9 +113,14 @@ def is_stub(name: str, data: bytes) -> bool:
 
 @lru_cache(maxsize=None)
 def _stub_tree(name: str) -> str | None:
+    """The stub's syntax tree: from the kit's ``exercises/``, or made from ``solutions/`` (Gradescope)."""
+    from autograder.stubs import StubError, make_stub
+
     try:
-        return ast.dump(ast.parse((STUBS_DIR / f"{name}.py").read_bytes()))
-    except (OSError, SyntaxError, ValueError):
+        if (STUBS_DIR / f"{name}.py").is_file():
+            return ast.dump(ast.parse((STUBS_DIR / f"{name}.py").read_bytes()))
+        return ast.dump(ast.parse(make_stub((SOLUTIONS_DIR / f"{name}.py").read_text(encoding="utf-8"))))
+    except (OSError, SyntaxError, ValueError, StubError):
         return None
 
 
