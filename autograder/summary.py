@@ -75,7 +75,18 @@ def render(summary: ClassSummary) -> str:
 
 
 def plot(summary: ClassSummary, path: Path) -> Path:
-    """A PNG: the score distribution and each exercise's mean share of points."""
+    """A PNG at ``path``: the score distribution and each exercise's mean share of points."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(summary)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def figure(summary: ClassSummary):
+    """The plot as a matplotlib figure (students on an integer axis)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -92,7 +103,4 @@ def plot(summary: ClassSummary, path: Path) -> Path:
     right.barh(names[::-1], shares[::-1], color="#55a868")
     right.set(title="Mean share of points per exercise", xlim=(0, 1))
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return fig
