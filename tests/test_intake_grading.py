@@ -142,3 +142,18 @@ def test_the_plot_counts_whole_students():
     figure = summary.figure(overview)
     ticks = figure.axes[0].get_yticks()
     assert len(ticks) > 1 and all(float(t).is_integer() for t in ticks)
+
+
+def test_gradescope_grades_the_chosen_files_and_never_follows_a_link(tmp_path):
+    from autograder import gradescope
+
+    (tmp_path / "linked" / "submission").mkdir(parents=True)
+    (tmp_path / "linked" / "submission" / "exercises").symlink_to(ROOT / "solutions")
+    put(tmp_path / "kit" / "submission", {"nn101/exercises/softmax.py": (ROOT / "exercises" / "softmax.py").read_bytes(),
+                                          "nn101/my_work/softmax (1).py": solution("softmax")})
+    linked = gradescope.run(tmp_path / "linked", select("softmax"))
+    kit = gradescope.run(tmp_path / "kit", select("softmax"))
+    assert linked.points == 0 and kit.points == kit.max_points > 0
+    output = json.loads((tmp_path / "kit" / "results" / "results.json").read_text())["output"]
+    assert "nn101/my_work/softmax (1).py as softmax.py" in output
+    assert "a link" in json.loads((tmp_path / "linked" / "results" / "results.json").read_text())["output"]

@@ -169,24 +169,26 @@ def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force
     if force:
         store.force()
     names = [e.name for e in settings.exercises]
-    done, why = {}, Counter()
+    done, stale, why = {}, {}, Counter()
     for entry in entries:
         record, reason = store.lookup(entry.student_id, settings.stamp(entry))
         if record:
             done[entry.student_id] = record
         else:
             why[reason] += 1
+            if previous := store.previous(entry.student_id):  # shown, marked, until it is regraded
+                stale[entry.student_id] = {**previous, "stale": reason}
     todo = [e for e in entries if e.student_id not in done]
     progress = Progress(len(entries), list(done.values()), stream)
     if todo:
         reasons = ", ".join(f"{reason} ({count})" for reason, count in why.most_common())
         progress.say(f"nn101: grading {len(todo)} of {len(entries)} submissions: {reasons}")
-    store.write_csv(list(done.values()), names)
+    store.write_csv(list({**stale, **done}.values()), names)
 
     def finish(record: dict) -> None:
         store.save(record)
         done[record["student_id"]] = record
-        store.write_csv(list(done.values()), names)
+        store.write_csv(list({**stale, **done}.values()), names)
         progress.update(record)
 
     stop = threading.Event()

@@ -78,6 +78,14 @@ class Store:
                 return None, why
         return (record, "") if record["batch"] == stamp else (None, "it was graded differently")
 
+    def previous(self, student_id: str) -> dict | None:
+        """The stored result of ``student_id``, stale or not (None if there is none or it is damaged)."""
+        try:
+            record = json.loads(self.path(student_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record if type(record) is dict and record.get("student_id") == student_id else None
+
     def load(self, student_id: str, stamp: dict) -> dict | None:
         """The stored result of ``student_id`` if it is complete and matches ``stamp``."""
         return self.lookup(student_id, stamp)[0]
@@ -106,6 +114,8 @@ def grade_book(records: list[dict], exercise_names: list[str]) -> str:
 
 def note(record: dict) -> str:
     """What the grade book says about a student: why it could not be graded, or what to know."""
+    if record.get("stale"):
+        return "; ".join([f"not yet regraded: {record['stale']}", note({**record, "stale": ""})]).rstrip("; ")
     if record.get("error"):
         return record["error"]
     faults = sum(c["status"] == "grader error" for e in record.get("exercises", []) for c in e["checks"])

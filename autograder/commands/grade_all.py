@@ -104,8 +104,8 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
 
     outcome = batch.run(entries, store, settings, jobs, args.force)
     if outcome.interrupted:
-        print(f"nn101: interrupted: {_count(len(outcome.records), 'student')} of {len(entries)} in {output}, "
-              f"{outcome.graded} graded now; run the same command again to grade the rest", file=sys.stderr)
+        print(f"nn101: interrupted: {len(outcome.records)} of {_count(len(entries), 'student')} graded in {output} "
+              f"({outcome.graded} now); run the same command again to grade the rest", file=sys.stderr)
         return INTERRUPTED
     for record in outcome.failed:
         print(clean.line(f"nn101: {record['student_id']}: {record['error']}"), file=sys.stderr)
