@@ -102,18 +102,23 @@ class Case:
     """True when the submission cannot be graded at all (a row with status "error")."""
 
 
+# In these three the untouched stubs are the newest files: only telling stubs from work picks right.
 def _kit_zip(subs, course):
-    make_zip(subs / "kit.zip", {**both("nn101-kit/exercises/", stub), **both("nn101-kit/my_work/")})
+    make_zip(subs / "kit.zip", both("nn101-kit/my_work/"))
+    with zipfile.ZipFile(subs / "kit.zip", "a") as archive:
+        for name in NAMES:
+            archive.writestr(zipfile.ZipInfo(f"nn101-kit/exercises/{name}.py", date_time=(2030, 1, 1, 0, 0, 0)),
+                             stub(name))
 
 
 def _starter_done(subs, course):
-    put(subs / "starter_done" / "starter", both(make=stub))
-    put(subs / "starter_done" / "done", both())
+    put(subs / "starter_done" / "starter", both(make=stub), mtime=NEW)
+    put(subs / "starter_done" / "done", both(), mtime=OLD)
 
 
 def _split(subs, course):
-    put(subs / "split", {"softmax.py": solution("softmax"), "exercises/losses.py": solution("losses"),
-                         "exercises/softmax.py": stub("softmax")})
+    put(subs / "split", {"softmax.py": solution("softmax"), "exercises/losses.py": solution("losses")}, mtime=OLD)
+    put(subs / "split", {"exercises/softmax.py": stub("softmax")}, mtime=NEW)
 
 
 def _near_miss(subs, course):
@@ -125,8 +130,8 @@ def _canvas_copy_suffix(subs, course):
 
 
 def _competing(subs, course):
-    put(subs / "competing", {"softmax.py": solution("softmax"), "losses (1).py": solution("losses"),
-                             "losses-1.py": solution("losses")})
+    put(subs / "competing", {"softmax.py": solution("softmax"), "softmax (2).py": wrong_softmax(),
+                             "losses (1).py": solution("losses"), "losses-1.py": solution("losses")})
 
 
 def _two_copies(subs, course):
@@ -164,7 +169,10 @@ def _entry_is_a_link(subs, course):
 def _fifo_and_device(subs, course):
     (subs / "special").mkdir()
     os.mkfifo(subs / "special" / "softmax.py")
-    os.mknod(subs / "special" / "losses.py", 0o644 | stat.S_IFCHR, os.makedev(1, 3))  # like /dev/null
+    try:
+        os.mknod(subs / "special" / "losses.py", 0o644 | stat.S_IFCHR, os.makedev(1, 3))  # like /dev/null
+    except PermissionError:  # not root: a second fifo stands in for the device
+        os.mkfifo(subs / "special" / "losses.py")
 
 
 def _deep_folder(subs, course):
@@ -220,7 +228,8 @@ CATALOG = [
     Case("copy_suffix", _canvas_copy_suffix, NAMES, {"softmax": "softmax-1.py", "losses": "losses.py"},
          note="graded softmax-1.py as softmax.py"),
     Case("competing", _competing, ("softmax",), {"softmax": "softmax.py"},
-         note="losses: none graded, because several files could be losses.py (losses (1).py, losses-1.py)"),
+         note="softmax: graded softmax.py, not softmax (2).py; "
+              "losses: none graded, because several files could be losses.py (losses (1).py, losses-1.py)"),
     Case("two_copies", _two_copies, NAMES, {"softmax": "new/softmax.py", "losses": "new/losses.py"},
          note="softmax: several copies (new/softmax.py, old/softmax.py); graded the most recently modified"),
     Case("link_solutions", _link_to_solutions, (), note="skipped exercises: a link", error=True),

@@ -70,22 +70,30 @@ def choose(files: list[Candidate], names=NAMES) -> Choice:
         if worked_exact:
             chosen = max(worked_exact, key=lambda f: (f.mtime, f.path))
             if len(worked_exact) > 1:
-                others = ", ".join(f.path for f in worked_exact if f is not chosen)
-                notes.append(f"{name}: several copies ({chosen.path}, {others}); graded the most recently "
-                             f"modified, {chosen.path}")
+                others = ", ".join(shown(f.path) for f in worked_exact if f is not chosen)
+                notes.append(f"{name}: several copies ({shown(chosen.path)}, {others}); graded the most recently "
+                             f"modified, {shown(chosen.path)}")
+            ignored = [shown(f.path) for f in near if not is_stub(name, f.data)]
+            if ignored:
+                notes.append(f"{name}: graded {shown(chosen.path)}, not {', '.join(ignored)}")
             modules[name] = chosen
             continue
         worked_near = [f for f in near if not is_stub(name, f.data)]
         if len(worked_near) == 1:
             modules[name] = worked_near[0]
-            notes.append(f"{name}: graded {worked_near[0].path} as {name}.py (the name differs)")
+            notes.append(f"{name}: graded {shown(worked_near[0].path)} as {name}.py (the name differs)")
         elif len(worked_near) > 1:
-            listed = ", ".join(f.path for f in worked_near)
+            listed = ", ".join(shown(f.path) for f in worked_near)
             notes.append(f"{name}: none graded, because several files could be {name}.py ({listed}); "
                          f"keep one and name it {name}.py")
         elif exact:
             modules[name] = max(exact, key=lambda f: (f.mtime, f.path))  # still the stub: graded as such
     return Choice(modules, _helpers(files, modules), tuple(notes))
+
+
+def shown(path: str, width: int = 100) -> str:
+    """``path`` short enough for a note (a zip may name a file with thousands of characters)."""
+    return path if len(path) <= width else f"{path[:width // 2]}...{path[-width // 2:]}"
 
 
 def _helpers(files: list[Candidate], modules: dict[str, Candidate]) -> dict[str, Candidate]:
