@@ -371,3 +371,20 @@ def test_the_fingerprint_walk_survives_a_deep_tree_and_sees_changes(tmp_path):
         assert discovery.richest_folder(tmp_path / "deep") == tmp_path / "deep"
     finally:
         remove_tree(tmp_path / "deep")
+
+
+def test_remove_tree_removes_a_deep_tree_without_rm_and_never_follows_a_link(tmp_path, monkeypatch):
+    from autograder import batch
+
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep" / "precious.py").write_text("x = 1\n")
+    put(tmp_path / "gone", both())
+    deep_folder(tmp_path / "gone", 300)
+    (tmp_path / "gone" / "link").symlink_to(tmp_path / "keep")
+
+    def no_rm(*args, **kwargs):
+        raise FileNotFoundError("rm")
+
+    monkeypatch.setattr(batch.subprocess, "run", no_rm)
+    remove_tree(tmp_path / "gone")
+    assert not (tmp_path / "gone").exists() and (tmp_path / "keep" / "precious.py").exists()

@@ -141,9 +141,36 @@ def scratch_folder():
 
 
 def remove_tree(folder: Path) -> None:
-    """Remove ``folder`` however deep it is (``shutil.rmtree`` recurses and fails past ~1,000 levels)."""
-    subprocess.run(["rm", "-rf", "--one-file-system", "--", str(folder)], check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Remove ``folder`` however deep it is (``shutil.rmtree`` recurses and fails past ~1,000 levels).
+
+    GNU ``rm`` first; where it is missing or refuses (BSD ``rm`` has no ``--one-file-system``), an
+    iterative walk that never follows a link. Failures are left for the next run's sweep.
+    """
+    try:
+        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(folder)], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        pass
+    if os.path.lexists(folder):
+        _remove_iteratively(str(folder))
+
+
+def _remove_iteratively(top: str) -> None:
+    stack, expanded = [top], set()
+    while stack:
+        path = stack[-1]
+        if path in expanded or os.path.islink(path) or not os.path.isdir(path):
+            stack.pop()
+            try:
+                os.rmdir(path) if path in expanded else os.unlink(path)
+            except OSError:
+                pass
+            continue
+        expanded.add(path)
+        try:
+            stack += [entry.path for entry in os.scandir(path)]
+        except OSError:
+            pass
 
 
 def failed_record(entry: Entry, settings: Settings, message: str, grader_fault: bool = False) -> dict:
