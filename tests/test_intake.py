@@ -374,7 +374,7 @@ def test_the_fingerprint_walk_survives_a_deep_tree_and_sees_changes(tmp_path):
 
 
 def test_remove_tree_removes_a_deep_tree_without_rm_and_never_follows_a_link(tmp_path, monkeypatch):
-    from autograder import batch
+    from autograder.batch import scratch
 
     (tmp_path / "keep").mkdir()
     (tmp_path / "keep" / "precious.py").write_text("x = 1\n")
@@ -385,6 +385,6 @@ def test_remove_tree_removes_a_deep_tree_without_rm_and_never_follows_a_link(tmp
     def no_rm(*args, **kwargs):
         raise FileNotFoundError("rm")
 
-    monkeypatch.setattr(batch.subprocess, "run", no_rm)
+    monkeypatch.setattr(scratch.subprocess, "run", no_rm)
     remove_tree(tmp_path / "gone")
     assert not (tmp_path / "gone").exists() and (tmp_path / "keep" / "precious.py").exists()

@@ -22,8 +22,6 @@ import hmac
 import multiprocessing
 import os
 import signal
-import subprocess
-import tempfile
 import threading
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -37,13 +35,13 @@ from typing import Callable
 from autograder import __version__, reaper
 from autograder.batch.discover import Entry, Prepared, Problem, fingerprint, prepare
 from autograder.batch.progress import Progress
+from autograder.batch.scratch import SCRATCH_PREFIX, remove_tree, scratch_folder  # noqa: F401
 from autograder.batch.store import Store
 from autograder.exercises import Exercise
 from autograder.limits import Limits
 from autograder.reporters import clean
 
 PR_SET_PDEATHSIG = 1
-SCRATCH_PREFIX = "nn101-batch-"
 ATTEMPTS = 2  # grading processes a submission may see die before it is recorded as failed
 DEFAULT_BUDGET = 300.0  # seconds per submission, all exercises (a correct one takes ~10 s, Keras included)
 POLL_SECONDS = 0.2  # how often the batch looks for a Ctrl-C while it waits for results
@@ -128,49 +126,6 @@ def _with_sources(results, prepared: Prepared, entry: Entry):
     exercises = tuple(dataclasses.replace(e, source=prepared.sources.get(e.name, "")) for e in results.exercises)
     return dataclasses.replace(results, submission=entry.label, exercises=exercises,
                                warnings=(*results.warnings, *prepared.notes))
-
-
-@contextmanager
-def scratch_folder():
-    """A private folder for one submission, removed afterwards without recursing in Python."""
-    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
-    try:
-        yield folder
-    finally:
-        remove_tree(folder)
-
-
-def remove_tree(folder: Path) -> None:
-    """Remove ``folder`` however deep it is (``shutil.rmtree`` recurses and fails past ~1,000 levels).
-
-    GNU ``rm`` first; where it is missing or refuses (BSD ``rm`` has no ``--one-file-system``), an
-    iterative walk that never follows a link. Failures are left for the next run's sweep.
-    """
-    try:
-        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(folder)], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        pass
-    if os.path.lexists(folder):
-        _remove_iteratively(str(folder))
-
-
-def _remove_iteratively(top: str) -> None:
-    stack, expanded = [top], set()
-    while stack:
-        path = stack[-1]
-        if path in expanded or os.path.islink(path) or not os.path.isdir(path):
-            stack.pop()
-            try:
-                os.rmdir(path) if path in expanded else os.unlink(path)
-            except OSError:
-                pass
-            continue
-        expanded.add(path)
-        try:
-            stack += [entry.path for entry in os.scandir(path)]
-        except OSError:
-            pass
 
 
 def failed_record(entry: Entry, settings: Settings, message: str, grader_fault: bool = False) -> dict:
