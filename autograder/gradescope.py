@@ -86,8 +86,8 @@ def run(root: Path, exercises: tuple[Exercise, ...] = EXERCISES) -> models.Resul
     try:
         results = _grade_chosen_files(root, exercises)
         data = gradescope_report.as_dict(results)
-        graded = ", ".join(f"{e.source} as {e.name}.py" for e in results.exercises if e.source)
-        data["output"] = " ".join([f"Graded {graded or 'no .py files'}.", *results.warnings])
+        found = [] if any(e.source for e in results.exercises) else ["Graded no .py files."]
+        data["output"] = " ".join([data.get("output", ""), *found, *results.warnings]).strip()  # + files graded
     except Exception as error:  # noqa: BLE001 - a results.json must exist whatever happened
         results = None
         data = {"score": 0, "tests": [], "output": f"The autograder failed: {error}. Your instructor has been told."}

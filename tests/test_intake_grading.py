@@ -155,5 +155,5 @@ def test_gradescope_grades_the_chosen_files_and_never_follows_a_link(tmp_path):
     kit = gradescope.run(tmp_path / "kit", select("softmax"))
     assert linked.points == 0 and kit.points == kit.max_points > 0
     output = json.loads((tmp_path / "kit" / "results" / "results.json").read_text())["output"]
-    assert "nn101/my_work/softmax (1).py as softmax.py" in output
+    assert "Graded softmax: nn101/my_work/softmax (1).py." in output and "(the name differs)" in output
     assert "a link" in json.loads((tmp_path / "linked" / "results" / "results.json").read_text())["output"]
