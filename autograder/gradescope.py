@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from autograder import models, runner, seeding
-from autograder.batch.discover import richest_folder
+from autograder.batch import discover, scratch_folder
 from autograder.exercises import EXERCISES, Exercise
 from autograder.reporters import gradescope as gradescope_report
 
@@ -84,10 +84,10 @@ def run(root: Path, exercises: tuple[Exercise, ...] = EXERCISES) -> models.Resul
     results_file = root / "results" / "results.json"
     results_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        folder = richest_folder(root / "submission")
-        results = runner.grade(folder, exercises, student_id=student_id(root), secret=seeding.load_secret())
+        results = _grade_chosen_files(root, exercises)
         data = gradescope_report.as_dict(results)
-        data["output"] = f"Graded {', '.join(sorted(p.name for p in folder.glob('*.py'))) or 'no .py files'}."
+        found = [] if any(e.source for e in results.exercises) else ["Graded no .py files."]
+        data["output"] = " ".join([data.get("output", ""), *found, *results.warnings]).strip()  # + files graded
     except Exception as error:  # noqa: BLE001 - a results.json must exist whatever happened
         results = None
         data = {"score": 0, "tests": [], "output": f"The autograder failed: {error}. Your instructor has been told."}
@@ -95,3 +95,20 @@ def run(root: Path, exercises: tuple[Exercise, ...] = EXERCISES) -> models.Resul
     tmp.write_text(json.dumps(data, indent=2))
     os.replace(tmp, results_file)
     return results
+
+
+def _grade_chosen_files(root: Path, exercises: tuple[Exercise, ...]) -> models.Results:
+    """Grade the file chosen per exercise (a whole kit, a renamed copy: see ``batch.choose``), read safely."""
+    import dataclasses
+
+    entry = discover.Entry(student_id(root), root / "submission")
+    with scratch_folder() as scratch:
+        try:
+            prepared = discover.prepare(entry, scratch, [e.name for e in exercises])
+        except discover.Problem as problem:  # graded as it is: every check says which module is missing
+            (scratch / "modules").mkdir()
+            prepared = discover.Prepared(scratch / "modules", {}, (str(problem),))
+        results = runner.grade(prepared.folder, exercises, student_id=entry.student_id, secret=seeding.load_secret())
+    chosen = tuple(dataclasses.replace(e, source=prepared.sources.get(e.name, "")) for e in results.exercises)
+    return dataclasses.replace(results, submission=str(root / "submission"), exercises=chosen,
+                               warnings=(*results.warnings, *prepared.notes))

@@ -58,6 +58,9 @@ class ExerciseResult:
 
     name: str
     checks: tuple[CheckResult, ...]
+    source: str = ""
+    """The file graded for this exercise, relative to the submission (e.g. ``my_work/softmax.py``);
+    empty when the submission was graded as given (``nn101 grade``) or held no such file."""
 
     @property
     def points(self) -> float:

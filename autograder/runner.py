@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -26,12 +27,18 @@ from autograder.sandbox import WorkerStartError
 from autograder.submission import IsolatedSubmission, ModuleProxy, StudentError, Submission
 
 HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
+BUDGET_MESSAGE = ("Time budget for this submission used up: this check did not run and scores 0. "
+                  "Hint: make your functions faster (no sleeps, no needless loops).")
 
 
 def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student_id: str = "",
           secret: bytes | None = None, hidden: bool = True,
-          limits: dict[str, Limits] | None = None) -> models.Results:
-    """Grade the submission folder ``path`` (modules named after the exercises)."""
+          limits: dict[str, Limits] | None = None, budget: float | None = None) -> models.Results:
+    """Grade the submission folder ``path`` (modules named after the exercises).
+
+    ``budget``: seconds for the whole submission; checks that start after it score 0.
+    """
+    deadline = None if budget is None else time.monotonic() + budget
     secret = seeding.load_secret() if secret is None else secret
     course = [solutions_dir(), HIDDEN_DIR, *_secret_paths()]
     sandbox.protect(course)
@@ -42,20 +49,22 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
     with IsolatedSubmission(Path(path), kinds, limits, redact) as submission:
         for exercise in exercises:  # while the workers start
             prepare_checks(exercise.name, hidden)
-        results = grade_submission(submission, str(path), exercises, student_id, secret, hidden)
+        results = grade_submission(submission, str(path), exercises, student_id, secret, hidden, deadline)
     return dataclasses.replace(results, isolation=sandbox.isolation_level())
 
 
 def grade_submission(submission: Submission, name: str, exercises: tuple[Exercise, ...] = EXERCISES,
                      student_id: str = "", secret: bytes | None = None,
-                     hidden: bool = True) -> models.Results:
+                     hidden: bool = True, deadline: float | None = None) -> models.Results:
+    """Run every check of ``exercises``; those starting after ``deadline`` (``time.monotonic``) score 0."""
     secret = seeding.load_secret() if secret is None else secret
     results, any_hidden = [], False
     for exercise in exercises:
         checks = load_checks(exercise.name, hidden)
         any_hidden = any_hidden or any(not c.visible for c in checks)
         proxy = ModuleProxy(submission, exercise.name)
-        rows = tuple(run_check(c, proxy, seeding.check_rng(secret, student_id, c.title)) for c in checks)
+        rows = tuple(over_budget(c) if deadline is not None and time.monotonic() > deadline
+                     else run_check(c, proxy, seeding.check_rng(secret, student_id, c.title)) for c in checks)
         results.append(models.ExerciseResult(exercise.name, rows))
     return models.Results(name, tuple(results), student_id=student_id, hidden=any_hidden)
 
@@ -79,6 +88,10 @@ def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> mod
         print(f"nn101: internal error in check {check.title!r}:\n{traceback.format_exc()}", file=sys.stderr)
         return result(models.GRADER_ERROR, "The grader failed on this check; your instructor has been notified.")
     return result(models.PASSED)
+
+
+def over_budget(check: Check) -> models.CheckResult:
+    return models.CheckResult(check.exercise, check.name, check.points, models.TIMEOUT, BUDGET_MESSAGE, check.visible)
 
 
 def _secret_paths() -> list[Path]:

@@ -25,6 +25,9 @@ class ExerciseSummary:
 @dataclass(frozen=True)
 class ClassSummary:
     students: int
+    """Rows of the grade book, including submissions that could not be graded."""
+    graded: int
+    """Students whose submission was graded (the means and the plot are over these)."""
     mean_score: float
     max_score: float
     scores: tuple[float, ...]
@@ -53,12 +56,15 @@ def summarize(results: list[dict]) -> ClassSummary:
         ))
     max_score = float(graded[0]["max_score"]) if graded else 0.0
     mean = sum(scores) / len(scores) if scores else 0.0
-    return ClassSummary(len(graded), mean, max_score, scores, tuple(exercises))
+    return ClassSummary(len(results), len(graded), mean, max_score, scores, tuple(exercises))
 
 
 def render(summary: ClassSummary) -> str:
     """The per-exercise table printed at the end of a batch."""
-    lines = [f"{summary.students} students, mean score {summary.mean_score:.1f} / {summary.max_score:g}", ""]
+    count = f"{summary.students} student{'' if summary.students == 1 else 's'}"
+    if summary.graded != summary.students:
+        count += f" ({summary.graded} graded, {summary.students - summary.graded} could not be)"
+    lines = [f"{count}, mean score {summary.mean_score:.1f} / {summary.max_score:g}", ""]
     width = max([len(e.name) for e in summary.exercises] + [8])
     lines.append(f"{'exercise':<{width}}  {'mean':>12}  {'checks passed':>13}  most common failed check")
     for e in summary.exercises:
@@ -69,22 +75,32 @@ def render(summary: ClassSummary) -> str:
 
 
 def plot(summary: ClassSummary, path: Path) -> Path:
-    """A PNG: the score distribution and each exercise's mean share of points."""
+    """A PNG at ``path``: the score distribution and each exercise's mean share of points."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(summary)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def figure(summary: ClassSummary):
+    """The plot as a matplotlib figure (students on an integer axis)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    left.hist(summary.scores, bins=min(20, max(5, summary.students // 3)), range=(0, summary.max_score or 1),
+    left.hist(summary.scores, bins=min(20, max(5, summary.graded // 3)), range=(0, summary.max_score or 1),
               color="#4c72b0", edgecolor="white")
     left.set(title="Score distribution", xlabel="score", ylabel="students")
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))  # no fractional students
     names = [e.name for e in summary.exercises]
     shares = [e.mean_points / e.max_points if e.max_points else 0 for e in summary.exercises]
     right.barh(names[::-1], shares[::-1], color="#55a868")
     right.set(title="Mean share of points per exercise", xlim=(0, 1))
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return fig

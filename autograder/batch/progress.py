@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import time
 
+from autograder.reporters import clean
+
 
 class Progress:
     def __init__(self, total: int, already: list[dict], stream=None):
@@ -39,7 +41,12 @@ class Progress:
         else:
             outcome = f"error: {record['error']}" if record.get("error") else \
                 f"{record['score']:g} / {record['max_score']:g}"
-            self.stream.write(f"{line}  ({record['student_id']}: {outcome})\n")
+            self.stream.write(clean.line(f"{line}  ({record['student_id']}: {outcome})") + "\n")
+        self.stream.flush()
+
+    def say(self, text: str) -> None:
+        """One line of its own (on a terminal, above the redrawn tally)."""
+        self.stream.write(clean.line(text) + "\n")
         self.stream.flush()
 
     def line(self) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 from autograder.models import Results
+from autograder.reporters import clean
 
 
 def as_dict(results: Results) -> dict:
+    results = clean.results(results)
+    sources = {e.name: e.source for e in results.exercises if e.source}
     tests = []
     for check in results.checks:
         output = "Passed." if check.passed else f"{check.status}: {check.message}".strip()
@@ -19,8 +22,9 @@ def as_dict(results: Results) -> dict:
             "output": output,
             "visibility": "visible",
         })
-    return {"score": results.points, "tests": tests, "visibility": "visible",
-            "stdout_visibility": "hidden", "output": f"Isolation: {results.isolation_text}.",
+    graded = ", ".join(f"{name}: {path}" for name, path in sources.items())
+    return {"score": results.points, "tests": tests, "visibility": "visible", "stdout_visibility": "hidden",
+            "output": f"Isolation: {results.isolation_text}." + (f" Graded {graded}." if graded else ""),
             "extra_data": {"isolation": results.isolation}}
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from autograder.models import Results
+from autograder.reporters import clean
 
 
 def as_dict(results: Results) -> dict:
+    results = clean.results(results)
     return {
         "submission": results.submission,
         "student_id": results.student_id,
@@ -18,6 +20,7 @@ def as_dict(results: Results) -> dict:
         "exercises": [
             {
                 "name": e.name,
+                "source": e.source,
                 "score": e.points,
                 "max_score": e.max_points,
                 "checks": [

@@ -6,9 +6,11 @@ from xml.etree import ElementTree as ET
 
 from autograder import models
 from autograder.models import Results
+from autograder.reporters import clean
 
 
 def render(results: Results) -> str:
+    results = clean.results(results)
     checks = results.checks
     suites = ET.Element("testsuites", name="nn101")
     suite = ET.SubElement(suites, "testsuite", name=results.submission, tests=str(len(checks)),
@@ -16,6 +18,9 @@ def render(results: Results) -> str:
                           errors=str(sum(not c.passed and c.status != models.FAILED for c in checks)))
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="score",
                   value=f"{results.points:g}/{results.max_points:g}")
+    for exercise in results.exercises:
+        if exercise.source:
+            ET.SubElement(suite.find("properties"), "property", name=f"source:{exercise.name}", value=exercise.source)
     for check in checks:
         case = ET.SubElement(suite, "testcase", classname=check.exercise, name=check.name)
         if check.passed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograder.models import Results
+from autograder.reporters import clean
 
 
 def _cell(text: str) -> str:
@@ -10,11 +11,13 @@ def _cell(text: str) -> str:
 
 
 def render(results: Results) -> str:
+    results = clean.results(results)
     lines = [f"## nn101: {results.points:g} / {results.max_points:g} points", "",
              "| exercise | points | failed checks |", "|---|---|---|"]
     for exercise in results.exercises:
         failed = "; ".join(c.name for c in exercise.failed) or "none"
-        lines.append(f"| {exercise.name} | {exercise.points:g} / {exercise.max_points:g} | {_cell(failed)} |")
+        name = exercise.name + (f" (`{_cell(exercise.source).replace('`', '')}`)" if exercise.source else "")
+        lines.append(f"| {name} | {exercise.points:g} / {exercise.max_points:g} | {_cell(failed)} |")
     failures = [c for c in results.checks if not c.passed and c.message]
     if failures:
         lines += ["", "<details><summary>What went wrong, with hints</summary>", ""]

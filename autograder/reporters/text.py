@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from autograder.models import Results
+from autograder.reporters import clean
 
 
 def _points(value: float) -> str:
@@ -20,13 +21,15 @@ def _grouped(checks) -> list[tuple[tuple[str, str], list[str]]]:
 
 
 def render(results: Results) -> str:
+    results = clean.results(results)
     width = max([len(e.name) for e in results.exercises] + [8])
     lines = [f"nn101 grade: {results.submission}" + (f" (student {results.student_id})" if results.student_id else ""),
              f"isolation: {results.isolation_text}", ""]
     lines.append(f"{'exercise':<{width}}  points")
     lines.append(f"{'-' * width}  ------")
     for exercise in results.exercises:
-        lines.append(f"{exercise.name:<{width}}  {_points(exercise.points)} / {_points(exercise.max_points)}")
+        source = f"  ({exercise.source})" if exercise.source else ""
+        lines.append(f"{exercise.name:<{width}}  {_points(exercise.points)} / {_points(exercise.max_points)}{source}")
         for (status, message), names in _grouped(exercise.failed):
             head = names[0] if len(names) == 1 else f"{len(names)} checks ({'; '.join(names)})"
             lines.extend(textwrap.wrap(f"x {head} [{status}]", 96, initial_indent="  ", subsequent_indent="      "))
