@@ -1,6 +1,7 @@
 """The nn101 command: exit codes, formats, bad usage."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -54,3 +55,19 @@ def test_an_empty_folder_grades_to_zero_with_a_clear_message(tmp_path):
     result = nn101("grade", str(tmp_path), "--only", "softmax")
     assert result.returncode == 0
     assert "There is no softmax.py in the submission" in result.stdout
+
+
+def test_grade_all_refuses_a_class_below_the_namespace_level(tmp_path):
+    (tmp_path / "subs" / "ann").mkdir(parents=True)
+    env = dict(os.environ, NN101_ISOLATION="process")
+    result = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(tmp_path / "subs"), "--output",
+                             str(tmp_path / "g.csv")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "--allow-weak-isolation" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "g.csv").exists()
+
+
+def test_every_report_names_its_isolation_level():
+    result = nn101("grade", str(SOLUTIONS), "--only", "perceptron", "--format", "json")
+    assert json.loads(result.stdout)["isolation"] in ("namespace", "uid", "process")
+    text = nn101("grade", str(SOLUTIONS), "--only", "perceptron")
+    assert "isolation: " in text.stdout.splitlines()[1]
