@@ -61,9 +61,11 @@ def _outermost(paths) -> list[str]:
 
 
 def command(runtime: Path, forbidden: list[Path], python: str = sys.executable,
-            as_root: bool | None = None) -> list[str]:
+            as_root: bool | None = None, seccomp_filter: Path | None = None) -> list[str]:
     """``bwrap`` arguments (ending in ``--``) for a zygote that reads nn101 from ``runtime``.
 
+    ``seccomp_filter``: a compiled filter (:mod:`autograder.seccomp`) that the zygote and every
+    worker run under; ``@fd:PATH`` is opened by :class:`autograder.forkserver.ForkServer`.
     ``forbidden``: files and folders that must not be visible (the course folder). An
     interpreter path that contains one (e.g. a legacy editable install that put the course
     folder on ``sys.path``) makes this raise ValueError, so a misconfigured machine fails
@@ -73,6 +75,8 @@ def command(runtime: Path, forbidden: list[Path], python: str = sys.executable,
     as_root = os.geteuid() == 0 if as_root is None else as_root
     args = [executable() or "bwrap", "--die-with-parent", "--new-session",
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    if seccomp_filter is not None:  # autograder.seccomp: system calls refused to everything inside
+        args += ["--seccomp", f"@fd:{seccomp_filter}"]
     if as_root:  # no user namespace: workers get uids of their own, with no rights outside
         for cap in ZYGOTE_CAPS:
             args += ["--cap-add", cap]

@@ -22,6 +22,8 @@ NUMERIC_DTYPES = frozenset(
     "bool int8 int16 int32 int64 uint8 uint16 uint32 uint64 float16 float32 float64".split()
 )
 MAX_DEPTH = 20
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+"""Integers cross as int64 does: a larger one (``10**400``) is the student's unconvertible answer."""
 HEADER = struct.Struct("!Q")
 
 
@@ -34,6 +36,8 @@ def encode(value, depth: int = 0):
     if depth > MAX_DEPTH:
         raise NotPlainData("a structure nested too deeply")
     kind = type(value)
+    if kind is int and not INT_MIN <= value <= INT_MAX:
+        raise NotPlainData(f"an integer too large to be graded as a number ({_digits(value)} digits)")
     if value is None or kind in (bool, int, str):
         return value
     if kind is float:
@@ -62,11 +66,17 @@ def _encode_array(a: np.ndarray):
     return {"__nd__": a.dtype.name, "shape": list(a.shape), "b64": base64.b64encode(data).decode()}
 
 
+def _digits(value: int) -> int:
+    return int(abs(value).bit_length() * 0.30103) + 1
+
+
 def decode(data, depth: int = 0):
     """Rebuild values from :func:`encode`'s output; reject anything off-schema."""
     if depth > MAX_DEPTH:
         raise NotPlainData("a structure nested too deeply")
     kind = type(data)
+    if kind is int and not INT_MIN <= data <= INT_MAX:
+        raise NotPlainData("an integer too large to be graded as a number")
     if data is None or kind in (bool, int, float, str):
         return data
     if kind is list:
@@ -99,7 +109,7 @@ def decode(data, depth: int = 0):
 def _decode_array(data) -> np.ndarray:
     dtype = _dtype(_field(data, "__nd__", str))
     shape = _field(data, "shape", list)
-    if not all(type(s) is int and s >= 0 for s in shape) or len(shape) > 32:
+    if not all(type(s) is int and 0 <= s < 2**40 for s in shape) or len(shape) > 32:
         raise NotPlainData("an array with a malformed shape")
     try:
         raw = base64.b64decode(_field(data, "b64", str), validate=True)
@@ -107,7 +117,10 @@ def _decode_array(data) -> np.ndarray:
         raise NotPlainData("an array with malformed data") from None
     if len(raw) != math.prod(shape) * dtype.itemsize:
         raise NotPlainData("an array whose data does not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    try:
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    except (ValueError, MemoryError):  # e.g. an empty array whose dimensions overflow a size
+        raise NotPlainData("an array with a malformed shape") from None
 
 
 def _dtype(name: str) -> np.dtype:

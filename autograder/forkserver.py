@@ -26,6 +26,9 @@ from autograder import zygote
 
 BOOT = "import sys; sys.path.insert(0, {root!r}); from autograder.zygote import main; main(sys.argv[1])"
 POLL_INTERVAL = 0.01
+FILE_ARG = "@fd:"
+"""In a confining prefix, ``@fd:PATH`` becomes the number of a descriptor open on PATH (bwrap's
+``--seccomp FD`` reads its filter from one)."""
 _servers: dict[str, "ForkServer"] = {}
 
 
@@ -50,12 +53,17 @@ class ForkServer:
         """Threads of the zygote once it is ready (it forks only while this is 1)."""
         grader = None if prefix else os.getpid()
         config = json.dumps({"kind": kind, "grader": grader, "control": theirs.fileno()})
+        opened = [open(arg[len(FILE_ARG):], "rb") for arg in prefix if arg.startswith(FILE_ARG)]
+        numbers = iter(str(f.fileno()) for f in opened)
+        command = [next(numbers) if arg.startswith(FILE_ARG) else arg for arg in prefix]
         with theirs:
             self.process = subprocess.Popen(
-                [*prefix, sys.executable, "-I", "-B", "-c", BOOT.format(root=root), config],
-                pass_fds=(theirs.fileno(),), cwd="/", env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
+                [*command, sys.executable, "-I", "-B", "-c", BOOT.format(root=root), config],
+                pass_fds=(theirs.fileno(), *(f.fileno() for f in opened)), cwd="/", env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
             )
+        for file in opened:
+            file.close()
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -69,8 +77,9 @@ class ForkServer:
         self.threads = hello.get("threads")
         self._ready = True
 
-    def spawn(self, config: dict, fds: tuple[int, int, int], seconds: float) -> "ForkedProcess":
-        """Fork a worker that runs with ``config`` on the pipes ``fds`` (request, response, log)."""
+    def spawn(self, config: dict, fds: tuple[int, int, int, int], seconds: float) -> "ForkedProcess":
+        """Fork a worker that runs with ``config`` on ``fds``: request and response pipes, its log,
+        and the submission's files (read only by the forked child, see :func:`zygote.keep`)."""
         self.wait_ready(seconds)
         self._send({"op": "spawn", "config": config}, fds)
         reply = self._receive(seconds, "fork a worker")

@@ -26,17 +26,20 @@ import atexit
 import base64
 import itertools
 import os
+import pwd
 import selectors
 import signal
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
-from autograder import bwrap, codec, forkserver, reaper
+from autograder import bwrap, codec, forkserver, reaper, seccomp
 from autograder.errors import WorkerStartError
+from autograder.exercises import NAMES
 from autograder.limits import MiB, Limits
 
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -121,11 +124,25 @@ def _zygote_command() -> tuple[tuple[str, ...], str]:
     runtime = run_root() / "runtime"
     if not runtime.exists():
         bwrap.install_runtime(runtime)
+    seccomp_filter = runtime.parent / "seccomp.bpf"
+    if seccomp.available() and not seccomp_filter.exists():
+        seccomp.write_filter(seccomp_filter)
+    elif not seccomp.available():
+        _say_once("libseccomp is missing: the sandbox runs without its system-call filter")
     try:
-        prefix = bwrap.command(runtime, [Path(ROOT)])
+        prefix = bwrap.command(runtime, [Path(ROOT)], seccomp_filter=seccomp_filter if seccomp.available() else None)
     except ValueError as error:
         raise WorkerStartError(f"the sandbox would expose the course: {error}") from None
     return tuple(prefix), bwrap.RUNTIME
+
+
+_said: set[str] = set()
+
+
+def _say_once(message: str) -> None:
+    if message not in _said:
+        _said.add(message)
+        print(f"nn101: {message}", file=sys.stderr)
 
 
 def protect(paths) -> None:
@@ -156,20 +173,23 @@ def verify_unreadable(paths) -> None:
                                "(install bubblewrap, or make it unreadable to other users)")
 
 
-def read_submission(source: Path, max_bytes: int = 4 * MiB) -> dict[str, bytes]:
+def read_submission(source: Path, max_bytes: int = 4 * MiB, total_bytes: int = 24 * MiB) -> dict[str, bytes]:
     """The top-level ``.py`` files of a submission (nothing else is needed to grade).
 
     Only regular files are read: a link to a reference solution or to a file only
-    root may read must not become the student's module.
+    root may read must not become the student's module. At most ``max_bytes`` a file and
+    ``total_bytes`` in all (the worker's folder holds 64 MiB): files past that are left out,
+    so an oversized submission is graded on what fits, never a failure of the grader.
     """
-    files = {}
-    for path in sorted(source.glob("*.py")):
+    files: dict[str, bytes] = {}
+    for path in sorted(source.glob("*.py"), key=lambda p: (p.stem not in NAMES, p.name)):  # exercises first
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             continue  # a symlink, or unreadable: graded as missing
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        used = sum(map(len, files.values()))
+        if not stat.S_ISREG(info.st_mode) or info.st_size > min(max_bytes, total_bytes - used):
             os.close(fd)
             continue
         with open(fd, "rb") as file:
@@ -201,14 +221,19 @@ class Worker:
         self._closed = False
         self.process = None
         self.home: Path | None = None
+        self._log_tail = ""
         files = read_submission(Path(submission))
-        if self.level == "namespace":  # the files travel as data into the worker's private folder
-            home, payload = Path("/submission"), {n: base64.b64encode(d).decode() for n, d in files.items()}
+        # In the sandbox the files travel as data, through a descriptor that only the worker's keeper
+        # reads: the zygote, whose memory every later worker copies, never holds a student's code.
+        self._bundle = tempfile.TemporaryFile()
+        if self.level == "namespace":
+            home = Path("/submission")
+            self._bundle.write(codec.pack({n: base64.b64encode(d).decode() for n, d in files.items()})[codec.HEADER.size:])
+            self._bundle.seek(0)
         else:
             if not _swept:
                 _sweep_once()
             self.home = home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
-            payload = {}
             for name, data in files.items():
                 (home / name).write_bytes(data)
             if self.uid is not None:
@@ -227,11 +252,11 @@ class Worker:
                 "uid": self.uid,
                 "root": root,
                 "level": self.level,
-                "files": payload,
                 "scratch": bwrap.private_scratch() if self.level == "namespace" else [],
             }
             server = forkserver.server_for(kind, root, QUIET_ENV, prefix)
-            self.process = server.spawn(config, (req_r, resp_w, self._log.fileno()), limits.start_seconds)
+            fds = (req_r, resp_w, self._log.fileno(), self._bundle.fileno())
+            self.process = server.spawn(config, fds, limits.start_seconds)
         except forkserver.ForkServerError as error:
             self.close()
             raise WorkerStartError(f"the grading worker did not start: {error}") from None
@@ -241,6 +266,7 @@ class Worker:
         finally:
             os.close(req_r)
             os.close(resp_w)
+            self._bundle.close()
 
     def wait_ready(self, seconds: float) -> None:
         """Wait for the worker's hello; raise WorkerStartError with its last words if none comes."""
@@ -258,9 +284,7 @@ class Worker:
         except (WorkerGone, ValueError):
             pass
         self.close()
-        self._log.seek(0)
-        tail = self._log.read()[-2000:].decode(errors="replace").strip()
-        raise WorkerStartError(f"the grading worker did not start: {tail or 'no output'}")
+        raise WorkerStartError(f"the grading worker did not start: {self._log_tail or 'no output'}")
 
     def request(self, message: dict, seconds: float) -> dict:
         """Send one request and wait up to ``seconds`` for its answer (a dict, unchecked)."""
@@ -347,6 +371,8 @@ class Worker:
         if self.uid is not None and self.level != "namespace":
             reaper.remove_files_of(self.uid)
             reaper.remove_ipc_of(self.uid)
+        self._log.seek(0)
+        self._log_tail = self._log.read()[-2000:].decode(errors="replace").strip()
         self._log.close()
 
     def __enter__(self):
@@ -357,10 +383,16 @@ class Worker:
 
 
 def _fresh_uid() -> int:
-    """A uid no other live worker has: 16 per grading process, keyed by its pid."""
+    """A uid no other live worker has (16 per grading process, keyed by its pid) and no account has."""
     global _worker_count
-    _worker_count += 1
-    return UID_BASE + os.getpid() * 16 + _worker_count % 16
+    for _ in range(16):
+        _worker_count += 1
+        uid = UID_BASE + os.getpid() * 16 + _worker_count % 16
+        try:
+            pwd.getpwuid(uid)  # a real account (local or from a directory): never act as it
+        except KeyError:
+            return uid
+    raise WorkerStartError(f"every worker uid of this process ({UID_BASE + os.getpid() * 16}+) belongs to an account")
 
 
 def _sweep_once() -> None:

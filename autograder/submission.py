@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, probes, worker
+from autograder import codec, models, needs, probes, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -140,15 +141,14 @@ class IsolatedSubmission(Submission):
         if redact is not None:
             self.redact = redact
         self._worker: Worker | None = None
-        self._worker_kind = ""
+        self._worker_kind: tuple[str, Limits] | None = None
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         if module in self._broken:
             raise self._broken[module]
-        kind = self.kinds.get(module, "numpy")
-        limits = self.limits[kind]
+        kind, limits = self._worker_for(module)
         self._import(module, kind, limits)
         try:
             response = self._worker.request({**request, "module": module}, limits.call_seconds)
@@ -157,13 +157,23 @@ class IsolatedSubmission(Submission):
             raise StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).") from None
         return self._checked(response, what)
 
+    def _worker_for(self, module: str) -> tuple[str, Limits]:
+        """The kind of worker and its limits for ``module``: a NumPy exercise that imports
+        TensorFlow runs where TensorFlow is imported already, with room for it in memory."""
+        kind = self.kinds.get(module, "numpy")
+        if kind == "numpy" and needs.needs_tensorflow(self.path, module):
+            keras = self.limits["keras"]
+            return "keras", replace(self.limits["numpy"], memory_mb=keras.memory_mb, processes=keras.processes,
+                                    start_seconds=keras.start_seconds)
+        return kind, self.limits[kind]
+
     def _import(self, module: str, kind: str, limits: Limits) -> None:
-        if self._worker is not None and self._worker_kind != kind:
+        if self._worker is not None and self._worker_kind != (kind, limits):
             self._drop_worker()
         if self._worker is None:
             worker = Worker(self.path, limits, kind)
             worker.wait_ready(limits.start_seconds)  # closes the worker if it raises
-            self._worker, self._worker_kind = worker, kind
+            self._worker, self._worker_kind = worker, (kind, limits)
         if module in self._imported:
             return
         what = f"Importing your {module}.py"

@@ -50,8 +50,18 @@ def run(config: dict, req_fd: int, resp_fd: int) -> None:
     # A process the student forks must not answer in the worker's place.
     os.register_at_fork(after_in_child=lambda: _close(req_fd, resp_fd))
     responses = os.fdopen(resp_fd, "wb", buffering=0)
+    requests = os.fdopen(req_fd, "rb", buffering=0)
+    hide_grader_modules()
     responses.write(codec.pack({"ready": True, "network_isolated": network_isolated, "unreadable": unreadable}))
-    serve(os.fdopen(req_fd, "rb", buffering=0), responses)
+    serve(requests, responses, answer, _packed)
+
+
+def hide_grader_modules() -> None:
+    """Take nn101's own modules out of ``sys.modules`` (and off ``sys.path``, see :func:`run`), so
+    that student code cannot import them to patch how the worker answers. The worker keeps its
+    references; this raises the bar, it is no proof: see README, "What the worker reports"."""
+    for name in [n for n in sys.modules if n == "autograder" or n.startswith("autograder.")]:
+        del sys.modules[name]
 
 
 def die_with(parent: int | None) -> None:
@@ -164,7 +174,9 @@ def _libc(name: str, *args) -> int:
     return function(*args) if function is not None else -1
 
 
-def serve(requests, responses) -> None:
+def serve(requests, responses, answer, packed) -> None:
+    """Answer requests until told to exit. ``answer`` and ``packed`` are bound here, before any
+    student code runs: a module that replaces ``autograder.worker.answer`` changes nothing."""
     while True:
         header = _read_exactly(requests, codec.HEADER.size)
         if header is None:
@@ -172,7 +184,7 @@ def serve(requests, responses) -> None:
         request = codec.unpack_body(_read_exactly(requests, codec.unpack_header(header)))
         if request.get("op") == "exit":
             return
-        responses.write(_packed(answer(request), request.get("id")))
+        responses.write(packed(answer(request), request.get("id")))
 
 
 def _packed(response: dict, request_id) -> bytes:

@@ -26,7 +26,7 @@ import sys
 from autograder import codec, confine, worker
 
 MESSAGE_BYTES = 256 << 20  # a spawn request carries the submission's files
-MAX_FDS = 3
+MAX_FDS = 4
 
 
 def main(config_text: str) -> None:
@@ -98,8 +98,8 @@ def _read(control: socket.socket, n: int, fds: bool = False) -> tuple[bytes | No
 
 def spawn(config: dict, fds: list[int], control: socket.socket) -> dict:
     """Fork a worker for one submission; the child never returns here."""
-    if len(fds) != 3:
-        return {"error": f"expected 3 descriptors, got {len(fds)}"}
+    if len(fds) != 4:
+        return {"error": f"expected 4 descriptors, got {len(fds)}"}
     if _threads() != 1:
         return {"error": f"the zygote has {_threads()} threads; it forks only when single-threaded"}
     pid = os.fork()
@@ -107,13 +107,13 @@ def spawn(config: dict, fds: list[int], control: socket.socket) -> dict:
         code = 1
         try:
             control.close()
-            code = keep(config, *fds) if config.get("level") == "namespace" else become_worker(config, *fds)
+            code = keep(config, *fds) if config.get("level") == "namespace" else become_worker(config, *fds[:3])
         finally:
             os._exit(code)
     return {"pid": pid}
 
 
-def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:
+def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int, files_fd: int) -> int:
     """The keeper (namespace level): a private view, then an init and the worker in a new PID namespace.
 
     The worker is not the namespace's first process, whose default signal actions the kernel
@@ -123,7 +123,9 @@ def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int) -> int:
     os.setsid()
     os.dup2(log_fd, 2)
     uid = config["uid"] if config.get("uid") is not None else os.getuid()
-    confine.enter(config["files"], uid, config.get("scratch", confine.SCRATCH))
+    with os.fdopen(files_fd, "rb") as bundle:  # read here, after the fork: never in the zygote's memory
+        files = codec.unpack_body(bundle.read())
+    confine.enter(files, uid, config.get("scratch", confine.SCRATCH))
     return _wait_and_mirror(_fork(lambda: init(config, req_fd, resp_fd, log_fd)), (req_fd, resp_fd, log_fd))
 
 

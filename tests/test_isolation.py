@@ -7,6 +7,7 @@ killing by uid, no network) are skipped when the tests do not run as root.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -301,6 +302,24 @@ def test_files_left_in_scratch_folders_are_removed(start):
     assert not any(os.path.exists(p) for p in paths)
 
 
+def test_keyrings_user_namespaces_and_io_uring_are_refused(start, level):
+    if level != "namespace" or not sandbox.seccomp.available():
+        pytest.skip("the system-call filter comes with the namespace level, where libseccomp exists")
+    worker = start("""
+        import ctypes, os
+        def attempts():
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.syscall.restype = ctypes.c_long
+            def errno_of(result):
+                return "done" if result >= 0 else os.strerror(ctypes.get_errno())
+            params = ctypes.create_string_buffer(120)
+            return [errno_of(libc.syscall(248, b"user", b"left-for-later", b"x", 1, ctypes.c_long(-4))),  # add_key
+                    errno_of(libc.unshare(0x10000000)),                                            # CLONE_NEWUSER
+                    errno_of(libc.syscall(425, 8, params))]                                        # io_uring_setup
+    """)
+    assert value(call(worker, "attempts")) == ["Operation not permitted"] * 3
+
+
 # ---- limits --------------------------------------------------------------------------------
 
 def test_memory_bomb_hits_the_address_space_limit_and_the_worker_lives_on(start):
@@ -513,6 +532,49 @@ def test_each_submission_gets_a_fresh_process(start):
     seen_second, pid_second = value(call(second, "mark"))
     assert seen_first is None and seen_second is None
     assert first.process.pid != second.process.pid and first.process.server is second.process.server
+
+
+@root_only
+def test_the_zygote_never_holds_a_submissions_code(start):
+    # every worker is a copy of the zygote's memory: whatever it held of one student, the next inherits
+    marker = "VICTIM-MARKER-" + os.urandom(8).hex()
+    victim = start(f"# {marker}\ndef f():\n    return 1\n")
+    assert value(call(victim, "f")) == 1
+    zygote = _zygote_pid(victim.process.server.process.pid)
+    victim.close()
+    # the marker as text, and as base64 at each of the three alignments it may have in a file
+    needles = [marker.encode()] + [base64.b64encode(b"x" * k + marker.encode())[4:24] for k in range(3)]
+    assert _memory_count(zygote, needles) == 0
+
+
+def _zygote_pid(started: int) -> int:
+    """The zygote's host pid: the process we started or, confined, the Python below bwrap's."""
+    pending = [started]
+    while pending:
+        pid = pending.pop(0)
+        if os.path.basename(os.readlink(f"/proc/{pid}/exe")).startswith("python"):
+            return pid
+        pending += map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+    raise LookupError("no zygote")
+
+
+def _memory_count(pid: int, needles: list[bytes]) -> int:
+    found = 0
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", buffering=0) as memory:
+        for line in maps:
+            parts = line.split()
+            if not parts[1].startswith("r") or (len(parts) > 5 and parts[5].startswith("[v")):
+                continue
+            low, high = (int(x, 16) for x in parts[0].split("-"))
+            data = bytearray()
+            for start in range(low, high, 1 << 16):  # page by page: one unreadable page skips only itself
+                try:
+                    memory.seek(start)
+                    data += memory.read(min(1 << 16, high - start))
+                except (OSError, OverflowError, ValueError):
+                    data += b"\0"
+            found += sum(data.count(n) for n in needles)
+    return found
 
 
 def test_a_dead_zygote_is_replaced(start):

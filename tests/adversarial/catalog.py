@@ -202,7 +202,7 @@ import autograder.worker as _worker, autograder.codec as _codec
 _worker._error = lambda *a, **k: {"ok": True, "value": _codec.encode([0.0]), "args": []}
 def relu(z):
     raise ValueError("not done")
-""", "relu", "any", message="malformed"),
+""", "relu", "module", message="No module named 'autograder'"),  # the worker's modules are out of reach
     Case("overwrites the reference solution to match its answer", "activations", FAILED, """
 for _path in (__SOLUTIONS__ + "/activations.py", __HIDDEN__ + "/activations.py"):
     try:
