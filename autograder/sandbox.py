@@ -34,12 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from autograder import bwrap, codec, forkserver, reaper, seccomp
+from autograder import bwrap, codec, container, forkserver, reaper, seccomp
 from autograder.errors import WorkerStartError
 from autograder.exercises import NAMES
+from autograder.models import GRADER_ERROR
 from autograder.limits import MiB, Limits
 
 ROOT = str(Path(__file__).resolve().parent.parent)
@@ -214,7 +215,10 @@ class Worker:
     """One worker process for one submission, serving requests until :meth:`close`."""
 
     def __init__(self, submission: Path, limits: Limits, kind: str = "numpy"):
+        if kind == "numpy":  # under the container's memory: a huge array is the student's MemoryError
+            limits = replace(limits, memory_mb=container.address_space_mb(limits.memory_mb))
         self.limits = limits
+        self._oom_kills = container.oom_kills()
         self.level = isolation_level()
         self.uid = _fresh_uid() if is_root() else None
         self.network_isolated = False
@@ -259,7 +263,7 @@ class Worker:
             self.process = server.spawn(config, fds, limits.start_seconds)
         except forkserver.ForkServerError as error:
             self.close()
-            raise WorkerStartError(f"the grading worker did not start: {error}") from None
+            raise WorkerStartError(f"the grading worker did not start{self._memory_note()}: {error}") from None
         except WorkerStartError:
             self.close()
             raise
@@ -284,7 +288,7 @@ class Worker:
         except (WorkerGone, ValueError):
             pass
         self.close()
-        raise WorkerStartError(f"the grading worker did not start: {self._log_tail or 'no output'}")
+        raise WorkerStartError(f"the grading worker did not start{self._memory_note()}: {self._log_tail or 'no output'}")
 
     def request(self, message: dict, seconds: float) -> dict:
         """Send one request and wait up to ``seconds`` for its answer (a dict, unchecked)."""
@@ -338,12 +342,24 @@ class Worker:
                 left -= len(chunk)
         return b"".join(chunks)
 
+    def _memory_note(self) -> str:
+        """``" (out of memory: ...)"`` when the OOM killer ended a process since this worker began."""
+        if container.oom_kills() <= self._oom_kills:
+            return ""
+        limit = container.memory_limit_mb()
+        return f" (the machine ran out of memory{f': its container has {limit} MiB' if limit else ''})"
+
     def _gone(self) -> WorkerGone:
         try:
             code = self.process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:  # alive, but it closed its end of the pipe
             code = None
         self.close()
+        if container.oom_kills() > self._oom_kills:  # the kernel ended it: the machine's fault, not the student's
+            limit = container.memory_limit_mb()
+            return WorkerGone(GRADER_ERROR, "the grading machine ran out of memory"
+                              + (f" (its container has {limit} MiB)" if limit else "")
+                              + "; your instructor has been notified")
         if code == -signal.SIGXCPU:
             return WorkerGone("time limit exceeded", "it used up its CPU time")
         if code == -signal.SIGSEGV:

@@ -154,7 +154,10 @@ class IsolatedSubmission(Submission):
             response = self._worker.request({**request, "module": module}, limits.call_seconds)
         except WorkerGone as gone:
             self._drop_worker()
-            raise StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).") from None
+            error = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
+            if gone.status == models.GRADER_ERROR:  # the machine, e.g. out of memory: don't try every check
+                self._broken[module] = error
+            raise error from None
         return self._checked(response, what)
 
     def _worker_for(self, module: str) -> tuple[str, Limits]:

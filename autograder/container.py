@@ -1,0 +1,75 @@
+"""The memory of the container the grader runs in (Linux control groups, v1 and v2).
+
+Gradescope gives each submission a container (768 MiB at 0.5 CPU today, 384 MiB for years);
+when a process in it needs more, the kernel's OOM killer ends one. A worker killed that way
+did nothing wrong that its limits would have caught: the grader tells it apart by the
+cgroup's count of OOM kills and reports its own error, naming memory
+(:meth:`autograder.sandbox.Worker._gone`). NumPy workers get an address-space limit under the
+container's memory, so a student's huge array fails as the student's MemoryError first.
+
+Sources: the kernel's cgroup-v2 documentation (``memory.max``, ``memory.events``: ``oom_kill``)
+and cgroup-v1 memory documentation (``memory.limit_in_bytes``, ``memory.oom_control``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+UNLIMITED = 1 << 60
+
+
+def _own_cgroup() -> tuple[Path, str] | None:
+    """(folder of this process's memory cgroup, "v1" or "v2"), or None where there is none."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            return CGROUP_ROOT / "memory" / path.lstrip("/"), "v1"
+    for line in lines:
+        if line.startswith("0::"):
+            return CGROUP_ROOT / line[3:].lstrip("/"), "v2"
+    return None
+
+
+def memory_limit_mb() -> int | None:
+    """The container's memory limit in MiB, or None when it has none (or it cannot be read)."""
+    found = _own_cgroup()
+    if found is None:
+        return None
+    folder, version = found
+    name = "memory.max" if version == "v2" else "memory.limit_in_bytes"
+    for place in (folder, *folder.parents):  # the tightest limit on the way up
+        try:
+            text = (place / name).read_text().strip()
+        except OSError:
+            continue
+        if text != "max" and int(text) < UNLIMITED:
+            return int(text) // (1024 * 1024)
+        if place == CGROUP_ROOT or place == CGROUP_ROOT / "memory":
+            break
+    return None
+
+
+def oom_kills() -> int:
+    """How many processes the OOM killer has ended in this container so far (0 if unknown)."""
+    found = _own_cgroup()
+    if found is None:
+        return 0
+    folder, version = found
+    name = "memory.events" if version == "v2" else "memory.oom_control"
+    try:
+        lines = (folder / name).read_text().splitlines()
+    except OSError:
+        return 0
+    counts = dict(line.split() for line in lines if len(line.split()) == 2)
+    return int(counts.get("oom_kill", 0))
+
+
+def address_space_mb(configured: int) -> int:
+    """A NumPy worker's address-space limit: the configured one, under the container's memory."""
+    limit = memory_limit_mb()
+    return configured if limit is None else max(128, min(configured, limit * 3 // 4))
