@@ -26,7 +26,16 @@ TMPFS_MB = 64
 SHM_BYTES = 64 * 1024 * 1024
 """SysV shared memory a worker may create in all (its namespace's shmall/shmmax)."""
 
-_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class _Libc:
+    """The C library, opened on first use (this module is imported on every system)."""
+
+    def __getattr__(self, name):
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
+
+
+_libc = _Libc()
 
 
 class ConfineError(Exception):

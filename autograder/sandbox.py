@@ -1,80 +1,37 @@
 """Start, talk to and kill one worker process (the grader's side of the boundary).
 
-A :class:`Worker` runs one submission's code at one of three isolation levels
-(:func:`isolation_level`), the best the machine allows, and every report names it:
-
-``namespace``  the zygote runs under bubblewrap (:mod:`autograder.bwrap`): the worker sees the
-               interpreter, its own copy of the submission and empty private scratch folders,
-               nothing else of the host (an allowlist); no network, its own PID and IPC
-               namespaces, no capabilities; as root, a uid of its own too.
-``uid``        root without namespaces (a container that forbids them): a uid of its own and
-               no network, but the host's file system is shared, so :func:`protect` takes
-               access to the course material away (in place), :func:`verify_unreadable` checks
-               it as the worker's uid before any student code runs, and what the uid left
-               (files, SysV IPC objects) is removed afterwards.
-``process``    an ordinary user without namespaces: limits only. Fine for students checking
-               their own work, never for grading other people's.
-
-``NN101_ISOLATION=uid`` (or ``process``) forces a weaker level, e.g. to test it. The process is
-forked by this grading process's zygote of its kind (:mod:`autograder.forkserver`), so NumPy or
-TensorFlow is imported once per grading process, not once per worker.
+A :class:`Worker` runs one submission's code at the machine's isolation level
+(:mod:`autograder.isolation`). It is forked by this grading process's zygote of its kind
+(:mod:`autograder.forkserver`), so NumPy or TensorFlow is imported once per grading process,
+not once per worker; where there can be no zygote it is a freshly spawned interpreter
+(:mod:`autograder.spawned`). Either way only plain data (:mod:`autograder.codec`) comes back.
 """
 
 from __future__ import annotations
 
-import atexit
 import base64
 import itertools
 import os
-import pwd
 import selectors
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from autograder import bwrap, codec, container, forkserver, reaper, seccomp
+from autograder import bwrap, codec, container, forkserver, isolation, reaper, spawned
+from autograder.isolation import (  # noqa: F401 - the sandbox's public names, as before
+    LEVELS, QUIET_ENV, ROOT, UID_BASE, is_root, isolation_level, protect, verify_unreadable, warm_up)
 from autograder.errors import WorkerStartError
 from autograder.exercises import NAMES
 from autograder.models import GRADER_ERROR
 from autograder.limits import MiB, Limits
 
-ROOT = str(Path(__file__).resolve().parent.parent)
-UID_BASE = 200_000  # uids above any real account, one per worker alive on this machine
-# Under ROOT: every version of the hidden suites and references (git), the notebooks with their
-# solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
-ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
 WORKER_PREFIX = "nn101-worker-"
-RUN_PREFIX = "nn101-run-"
-LEVELS = ("namespace", "uid", "process")
-LEVEL_ENV = "NN101_ISOLATION"
-_worker_count = 0
-_run_root: Path | None = None
-_level: str | None = None
 _swept = False
 _request_ids = itertools.count(1)
-QUIET_ENV = {
-    "PATH": "/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONHASHSEED": "0",
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
-    # One TensorFlow thread per worker: the models are tiny, and with a worker per core in a batch
-    # more threads only contend (measured on 2 cores: a Keras submission took 8.5 s instead of 11 s
-    # with two graders in parallel, and no longer alone).
-    "TF_NUM_INTRAOP_THREADS": "1",
-    "TF_NUM_INTEROP_THREADS": "1",
-    "KERAS_BACKEND": "tensorflow",
-    "MPLBACKEND": "Agg",
-}
 
 
 class WorkerGone(Exception):
@@ -84,94 +41,6 @@ class WorkerGone(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-
-
-def is_root() -> bool:
-    return os.geteuid() == 0
-
-
-def isolation_level() -> str:
-    """The best level this machine gives (see the module's docstring), or the forced one.
-
-    Raises WorkerStartError when ``NN101_ISOLATION`` asks for a level the machine lacks.
-    """
-    global _level
-    if _level is None:
-        forced = os.environ.get(LEVEL_ENV, "")
-        best = "namespace" if bwrap.works() else "uid" if is_root() else "process"
-        if forced and forced not in LEVELS:
-            raise WorkerStartError(f"{LEVEL_ENV}={forced!r}: choose one of {', '.join(LEVELS)}")
-        if forced and LEVELS.index(forced) < LEVELS.index(best):
-            raise WorkerStartError(f"{LEVEL_ENV}={forced}: this machine offers only the {best} level")
-        if forced == "uid" and not is_root():
-            raise WorkerStartError(f"{LEVEL_ENV}=uid needs root")
-        _level = forced or best
-    return _level
-
-
-def run_root() -> Path:
-    """This grading process's own scratch folder (removed at exit): one run's leftovers reach no other."""
-    global _run_root
-    if _run_root is None:
-        _run_root = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
-        atexit.register(reaper.remove_tree, str(_run_root))
-    return _run_root
-
-
-def _zygote_command() -> tuple[tuple[str, ...], str]:
-    """(confining prefix, root to import nn101 from) for this process's zygotes."""
-    if isolation_level() != "namespace":
-        return (), ROOT
-    runtime = run_root() / "runtime"
-    if not runtime.exists():
-        bwrap.install_runtime(runtime)
-    seccomp_filter = runtime.parent / "seccomp.bpf"
-    if seccomp.available() and not seccomp_filter.exists():
-        seccomp.write_filter(seccomp_filter)
-    elif not seccomp.available():
-        _say_once("libseccomp is missing: the sandbox runs without its system-call filter")
-    try:
-        prefix = bwrap.command(runtime, [Path(ROOT)], seccomp_filter=seccomp_filter if seccomp.available() else None)
-    except ValueError as error:
-        raise WorkerStartError(f"the sandbox would expose the course: {error}") from None
-    return tuple(prefix), bwrap.RUNTIME
-
-
-_said: set[str] = set()
-
-
-def _say_once(message: str) -> None:
-    if message not in _said:
-        _said.add(message)
-        print(f"nn101: {message}", file=sys.stderr)
-
-
-def protect(paths) -> None:
-    """At the uid level, make ``paths`` (and :data:`ALWAYS_PROTECTED`) unreadable to other users.
-
-    The namespace level needs none of this: nothing of the host is visible to a worker there.
-    """
-    if not is_root() or isolation_level() == "namespace":
-        return
-    for path in [*map(Path, paths), *(Path(ROOT) / p for p in ALWAYS_PROTECTED)]:
-        if path.exists():
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if mode & 0o077:
-                path.chmod(mode & 0o700)
-
-
-def verify_unreadable(paths) -> None:
-    """At the uid level, prove as a worker's uid that none of ``paths`` can be read; fail closed.
-
-    Raises WorkerStartError naming the first readable one (then nobody is graded).
-    """
-    if not is_root() or isolation_level() != "uid":
-        return
-    uid = _fresh_uid()
-    readable = reaper.readable_as(uid, [str(p) for p in paths if Path(p).exists()])
-    if readable:
-        raise WorkerStartError(f"{readable} is readable to the worker's uid: refusing to grade "
-                               "(install bubblewrap, or make it unreadable to other users)")
 
 
 def read_submission(source: Path, max_bytes: int = 4 * MiB, total_bytes: int = 24 * MiB) -> dict[str, bytes]:
@@ -204,13 +73,6 @@ def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> Non
         (target / name).write_bytes(data)
 
 
-def warm_up(kinds) -> None:
-    """Start the zygotes of ``kinds`` now, so that importing TensorFlow overlaps other work."""
-    prefix, root = _zygote_command()
-    for kind in sorted(set(kinds)):
-        forkserver.server_for(kind, root, QUIET_ENV, prefix)
-
-
 class Worker:
     """One worker process for one submission, serving requests until :meth:`close`."""
 
@@ -219,8 +81,8 @@ class Worker:
             limits = replace(limits, memory_mb=container.address_space_mb(limits.memory_mb))
         self.limits = limits
         self._oom_kills = container.oom_kills()
-        self.level = isolation_level()
-        self.uid = _fresh_uid() if is_root() else None
+        self.level = isolation.isolation_level()
+        self.uid = isolation.fresh_uid() if isolation.is_root() else None
         self.network_isolated = False
         self._closed = False
         self.process = None
@@ -243,12 +105,19 @@ class Worker:
             if self.uid is not None:
                 for path in [home, *home.iterdir()]:
                     os.chown(path, self.uid, self.uid)
+        self._log = tempfile.TemporaryFile()  # its stderr until it is ready
+        self._req_w = self._resp_r = None
+        if spawned.needed():  # the portable backend: a fresh interpreter on its standard pipes
+            self._bundle.close()
+            config = {"home": str(home), "env": dict(QUIET_ENV, HOME=str(home)), "limits": asdict(limits),
+                      "root": ROOT, "kind": kind}
+            self.process = spawned.SpawnedProcess(config, ROOT, self._log)
+            return
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         os.set_blocking(self._req_w, False)  # a worker that stops reading must not block us
-        self._log = tempfile.TemporaryFile()  # its stderr until it is ready
         try:
-            prefix, root = _zygote_command()
+            prefix, root = isolation.zygote_command()
             config = {
                 "home": str(home),
                 "env": dict(QUIET_ENV, HOME=str(home)),
@@ -317,6 +186,8 @@ class Worker:
             raise WorkerGone("time limit exceeded", "it ran out of time")
 
     def _write(self, data: bytes, deadline: float) -> None:
+        if isinstance(self.process, spawned.SpawnedProcess):
+            return self._spawned_io(self.process.write, data, deadline)
         view = memoryview(data)
         with selectors.DefaultSelector() as selector:
             selector.register(self._req_w, selectors.EVENT_WRITE)
@@ -330,6 +201,8 @@ class Worker:
                     raise self._gone() from None
 
     def _read(self, n: int, deadline: float) -> bytes:
+        if isinstance(self.process, spawned.SpawnedProcess):
+            return self._spawned_io(self.process.read, n, deadline)
         chunks, left = [], n
         with selectors.DefaultSelector() as selector:
             selector.register(self._resp_r, selectors.EVENT_READ)
@@ -341,6 +214,15 @@ class Worker:
                 chunks.append(chunk)
                 left -= len(chunk)
         return b"".join(chunks)
+
+    def _spawned_io(self, operation, argument, deadline: float):
+        try:
+            return operation(argument, deadline)
+        except spawned.TimedOut:
+            self.close()
+            raise WorkerGone("time limit exceeded", "it ran out of time") from None
+        except spawned.Closed:
+            raise self._gone() from None
 
     def _memory_note(self) -> str:
         """``" (out of memory: ...)"`` when the OOM killer ended a process since this worker began."""
@@ -374,14 +256,15 @@ class Worker:
             return
         self._closed = True
         if self.process is not None:
-            if self.process.poll() is None:
+            if self.process.poll() is None and self._req_w is not None:
                 try:
                     os.write(self._req_w, codec.pack({"op": "exit"}))
                 except OSError:
                     pass
             reaper.kill_all(self.process, self.uid)
         for fd in (self._req_w, self._resp_r):
-            os.close(fd)
+            if fd is not None:
+                os.close(fd)
         if self.home is not None:
             reaper.remove_tree(str(self.home))
         if self.uid is not None and self.level != "namespace":
@@ -396,19 +279,6 @@ class Worker:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _fresh_uid() -> int:
-    """A uid no other live worker has (16 per grading process, keyed by its pid) and no account has."""
-    global _worker_count
-    for _ in range(16):
-        _worker_count += 1
-        uid = UID_BASE + os.getpid() * 16 + _worker_count % 16
-        try:
-            pwd.getpwuid(uid)  # a real account (local or from a directory): never act as it
-        except KeyError:
-            return uid
-    raise WorkerStartError(f"every worker uid of this process ({UID_BASE + os.getpid() * 16}+) belongs to an account")
 
 
 def _sweep_once() -> None:

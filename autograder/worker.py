@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import json
 import os
-import resource
 import signal
 import sys
 import traceback
+
+try:
+    import resource
+except ImportError:  # Windows: the portable backend's wall-clock limits only
+    resource = None
 
 from autograder import codec, probes
 
@@ -53,6 +58,35 @@ def run(config: dict, req_fd: int, resp_fd: int) -> None:
     requests = os.fdopen(req_fd, "rb", buffering=0)
     hide_grader_modules()
     responses.write(codec.pack({"ready": True, "network_isolated": network_isolated, "unreadable": unreadable}))
+    serve(requests, responses, answer, _packed)
+
+
+def run_spawned(config_text: str) -> None:
+    """Become the worker in a freshly spawned interpreter: the portable backend.
+
+    Where there is no fork, no ``resource`` module or no Unix sockets (Windows), and on macOS
+    (where forking after TensorFlow's import is unsafe), :mod:`autograder.spawned` starts
+    ``python -I -c ...`` per submission. Requests come on standard input and answers go to
+    standard output; the same limits apply where the system has them, the same plain data
+    crosses, and the reports say "process": no isolation beyond that.
+    """
+    config = json.loads(config_text)
+    requests = os.fdopen(os.dup(0), "rb", buffering=0)
+    responses = os.fdopen(os.dup(1), "wb", buffering=0)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(devnull, fd)
+    os.chdir(config["home"])
+    os.environ.clear()
+    os.environ.update(config["env"])
+    if config.get("kind") == "keras":
+        preload("keras")
+    if resource is not None:
+        set_limits(config["limits"], None)
+    os.dup2(devnull, 2)  # until here, a start-up failure shows on stderr, which the grader keeps
+    sys.path[:] = [os.getcwd()] + [p for p in sys.path if p and p != config["root"]]
+    hide_grader_modules()
+    responses.write(codec.pack({"ready": True, "network_isolated": False, "unreadable": ""}))
     serve(requests, responses, answer, _packed)
 
 
@@ -104,20 +138,34 @@ def preload(kind: str) -> None:
 
 
 def set_limits(limits: dict, uid: int | None) -> None:
+    """CPU time, address space, file size, no core dumps and a process cap, each where the system
+    has it (macOS has no enforced RLIMIT_AS, for instance): the wall clock is the grader's."""
     mib = 1024 * 1024
     cpu = int(limits["cpu_seconds"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    _limit("RLIMIT_CPU", cpu, cpu + 1)
     memory = int(limits["memory_mb"]) * mib
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _limit("RLIMIT_AS", memory)
     size = int(limits["file_mb"]) * mib
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails instead of killing us
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _limit("RLIMIT_FSIZE", size)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails instead of killing us
+    _limit("RLIMIT_CORE", 0)
     # RLIMIT_NPROC counts every process and thread of the user: a fresh uid starts at zero.
     base = 0 if uid is not None else _count_own_tasks()
     if base is not None:
         nproc = base + int(limits["processes"])
-        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        _limit("RLIMIT_NPROC", nproc)
+
+
+def _limit(name: str, soft: int, hard: int | None = None) -> None:
+    which = getattr(resource, name, None)
+    if which is None:
+        return
+    try:
+        resource.setrlimit(which, (soft, soft if hard is None else hard))
+    except (ValueError, OSError):
+        if name != "RLIMIT_AS":  # the one limit some systems do not enforce; the others must hold
+            raise
 
 
 def _count_own_tasks() -> int | None:
@@ -169,8 +217,12 @@ def isolate(uid: int | None, namespaced: bool = False) -> bool:
 
 
 def _libc(name: str, *args) -> int:
-    """Call a Linux-only libc function; -1 where it does not exist (e.g. macOS)."""
-    function = getattr(ctypes.CDLL(None, use_errno=True), name, None)
+    """Call a Linux-only libc function; -1 where it does not exist (e.g. macOS, Windows)."""
+    try:
+        library = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # Windows has no C library to open by None
+        return -1
+    function = getattr(library, name, None)
     return function(*args) if function is not None else -1
 
 

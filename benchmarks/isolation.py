@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import forkserver, reaper, runner, sandbox  # noqa: E402
+from autograder import isolation, reaper, runner, sandbox  # noqa: E402
 from autograder.exercises import EXERCISES, NAMES  # noqa: E402
 from autograder.limits import NUMPY_LIMITS  # noqa: E402
 from autograder.references import solutions_dir  # noqa: E402
@@ -111,7 +111,7 @@ def available_levels() -> list[str]:
 
 
 def use_level(level: str) -> None:
-    sandbox._level = level
+    isolation._level = level
 
 
 def main(argv=None) -> int:

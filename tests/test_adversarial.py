@@ -166,7 +166,7 @@ def _assert_nothing_left(before_ipc: set[str], before_scratch: set[str]) -> None
     assert not left, f"left behind: {sorted(left)}"
 
 
-OUR_UIDS = sandbox.UID_BASE + os.getpid() * 16  # see sandbox._fresh_uid
+OUR_UIDS = sandbox.UID_BASE + os.getpid() * 16  # see isolation.fresh_uid
 
 
 def _worker_processes() -> list[int]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import codec, forkserver, reaper, sandbox
+from autograder import codec, forkserver, isolation, reaper, sandbox, seccomp
 from autograder.limits import Limits
 from autograder.references import solutions_dir
 from autograder.runner import HIDDEN_DIR
@@ -46,7 +46,7 @@ def level(request, monkeypatch):
     """Every test runs at each level this machine offers (NN101_ISOLATION forces the weaker one)."""
     if request.param == "uid" and PRIVATE_PYTHON and "self_test" not in request.node.name:
         pytest.skip(f"the uid level needs a Python every user can read; {STDLIB_FILE} is private here")
-    monkeypatch.setattr(sandbox, "_level", request.param)
+    monkeypatch.setattr(isolation, "_level", request.param)
     return request.param
 
 
@@ -303,7 +303,7 @@ def test_files_left_in_scratch_folders_are_removed(start):
 
 
 def test_keyrings_user_namespaces_and_io_uring_are_refused(start, level):
-    if level != "namespace" or not sandbox.seccomp.available():
+    if level != "namespace" or not seccomp.available():
         pytest.skip("the system-call filter comes with the namespace level, where libseccomp exists")
     worker = start("""
         import ctypes, os
