@@ -58,14 +58,14 @@ class GraderMismatch(RuntimeError):
     """A worker grades with other checks, references or grader code than the client."""
 
 
-def connect(address: str):
+def connect(address: str, timeout: float = CONNECT_SECONDS):
     """A ``distributed.Client`` for ``address``; UsageError if Dask is missing or nobody answers."""
     try:
         from distributed import Client
     except ImportError:
         raise UsageError("--scheduler needs Dask: pip install 'nn101[distributed]'") from None
     try:
-        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as error:
         raise UsageError(f"--scheduler {address}: cannot reach a Dask scheduler there ({error}); "
                          "start one with `dask scheduler` and give the address it prints") from None
