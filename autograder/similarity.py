@@ -18,6 +18,8 @@ document fingerprinting", SIGMOD 2003 (the method of MOSS and copydetect).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,11 +111,31 @@ def compare(codes: dict[str, str], boilerplate: list[str], notes: tuple[str, ...
             detector.add_file(str(path), "boilerplate")
         if len(students) < 2:
             return Report((), tuple(students), notes)
-        detector.run()
+        with _stable_hash():
+            detector.run()
         by_file = {str(path): student for student, path in files.items()}
         pairs = [_pair(row, by_file, highlight) for row in detector.get_copied_code_list()]
     pairs.sort(key=lambda p: (-p.similarity, -p.tokens, p.first, p.second))
     return Report(tuple(pairs), tuple(students), notes)
+
+
+@contextlib.contextmanager
+def _stable_hash():
+    """Give copydetect a hash that is the same in every process.
+
+    It hashes k-grams with Python's ``hash()``, which is salted per process
+    (PYTHONHASHSEED): the same class would rank a little differently on each run.
+    """
+    from copydetect import utils
+
+    def stable(text: str) -> int:
+        return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
+
+    utils.hash = stable  # a module global shadows the builtin inside copydetect.utils
+    try:
+        yield
+    finally:
+        del utils.hash
 
 
 def _pair(row, by_file: dict[str, str], highlight: bool) -> Pair:

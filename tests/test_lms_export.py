@@ -74,6 +74,7 @@ def test_moodle_gets_an_identifier_column_and_one_grade_column(tmp_path, capsys)
     assert cli.main(["export", str(tmp_path / "grades.csv"), "--format", "moodle", "--roster",
                      str(tmp_path / "moodle.csv"), "--output", str(tmp_path / "out.csv")]) == 0
     assert (tmp_path / "out.csv").read_text() == "Email address,nn101\nben,4.5\neve@x.org,\n"
+    assert (tmp_path / "out.csv").stat().st_mode & 0o077 == 0  # grades are private
 
 
 def test_without_a_roster_rows_come_from_the_grade_book(tmp_path, capsys):

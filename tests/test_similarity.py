@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -187,7 +190,22 @@ def test_without_the_stubs_as_boilerplate_untouched_stubs_would_look_copied(tmp_
     make_class(tmp_path / "class")
     codes, notes = similarity.class_codes(tmp_path / "class")
     report = similarity.compare(codes, boilerplate=[], notes=notes)
-    assert {report.pairs[0].first, report.pairs[0].second} == {"idle1", "idle2"}
+    idle = next(p for p in report.pairs if {p.first, p.second} == {"idle1", "idle2"})
+    assert idle.similarity == 1.0 > max(p.similarity for p in report.pairs if "idle1" in (p.first, p.second)
+                                        and p.second != "idle2")
+
+
+def test_the_ranking_is_the_same_in_every_process(tmp_path):
+    """copydetect's k-gram hash is Python's salted hash(); nn101 gives it a stable one."""
+    make_class(tmp_path / "class")
+    script = ("import json, sys; from autograder import similarity; "
+              "codes, _ = similarity.class_codes(__import__('pathlib').Path(sys.argv[1])); "
+              "r = similarity.compare(codes, [similarity.stub_code()]); "
+              "print(json.dumps([(p.first, p.second, p.first_share, p.second_share) for p in r.pairs]))")
+    runs = {subprocess.run([sys.executable, "-c", script, str(tmp_path / "class")], capture_output=True, text=True,
+                           env=dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=str(seed)),
+                           check=True).stdout for seed in (1, 2)}
+    assert len(runs) == 1
 
 
 def test_the_html_report_shows_each_pair_side_by_side_with_the_shared_code_marked(tmp_path):
@@ -206,3 +224,15 @@ def test_student_ids_are_escaped_in_the_html(tmp_path):
 
     page = render_html(report)
     assert "<b>a</b>" not in page and "&lt;b&gt;a&lt;/b&gt;" in page and "b&amp;c" in page
+
+
+def test_grade_all_similarity_writes_a_private_report_next_to_the_grade_book(tmp_path, capsys):
+    for student in ("ada", "ben"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        shutil.copyfile(ROOT / "solutions" / "perceptron.py", tmp_path / "class" / student / "perceptron.py")
+    grades = tmp_path / "out" / "grades.csv"
+    assert cli.main(["grade-all", str(tmp_path / "class"), "--only", "perceptron", "--jobs", "1",
+                     "--output", str(grades), "--similarity"]) == 0
+    report = grades.with_suffix(".similarity.html")
+    assert "ada &amp; ben" in report.read_text() and report.stat().st_mode & 0o077 == 0
+    assert "Similarity report:" in capsys.readouterr().out

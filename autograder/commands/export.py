@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from autograder.commands import emit
+from autograder.commands import write_private
+
 
 
 def register(commands) -> None:
@@ -39,5 +40,5 @@ def run(args) -> int:
     result = lms_export.export(grades, maximum, args.format, args.assignment, roster, match, args.missing_zero)
     for warning in result.warnings:
         print(f"nn101: {warning}", file=sys.stderr)
-    emit(result.text, args.output)
+    write_private(result.text, args.output)
     return 0

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from autograder.commands import UsageError, emit, existing_dir
+from autograder.commands import UsageError, existing_dir, write_private
 
 TEXT_PAIRS = 20  # the text report lists this many pairs; json and html list them all
 HTML_PAIRS = 50  # pairs shown side by side in the HTML report (all are in its table)
@@ -36,7 +36,7 @@ def run(args) -> int:
     report = similarity.compare(*_inputs(root, args.boilerplate), highlight=args.format == "html")
     for note in report.notes:
         print(f"nn101: {note}", file=sys.stderr)
-    emit(RENDERERS[args.format](report), args.output)
+    write_private(RENDERERS[args.format](report), args.output)
     return 0
 
 
@@ -46,7 +46,7 @@ def report_next_to(grade_book: Path, submissions: Path) -> Path:
 
     report = similarity.compare(*_inputs(submissions, []), highlight=True)
     path = grade_book.with_suffix(".similarity.html")
-    emit(render_html(report), str(path))
+    write_private(render_html(report), str(path))
     sys.stdout.write("\n" + render_text(report, limit=5) + f"Similarity report: {path}\n")
     return path
 
