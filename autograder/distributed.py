@@ -7,8 +7,9 @@ machines with the same nn101 installed, started with ``dask worker ADDRESS
 --nthreads 1``; each task grades one submission there with the usual sandbox and
 limits, and returns the plain JSON record.
 
-- The submission travels with its task (its ``.py`` files, read on the client), so
-  workers need no shared file system.
+- The submission travels with its task: the client reads it as a local run does
+  (:func:`autograder.batch.discover.read`: no link followed, sizes capped) and the worker
+  grades those bytes, so workers need no shared file system and records are identical.
 - A worker killed mid-task: Dask runs the task again on another worker. A task
   lost that way too often (Dask's ``KilledWorker``) counts as a grading process
   that died; ``batch.run`` retries it once, then records a grader fault.
@@ -30,28 +31,28 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.batch.discover import Entry
 from autograder.errors import UsageError
 
-SCRATCH_PREFIX = "nn101-dask-"
 CONNECT_SECONDS = 10
+POLL_SECONDS = 0.05  # how often the client looks for finished tasks and for a Ctrl-C
 _ONE_AT_A_TIME = threading.Lock()  # the sandbox's worker bookkeeping is per process, not per thread
 
 
 @dataclass(frozen=True)
-class Payload:
-    """One submission as plain data: its id, its file name, and its ``.py`` files or zip bytes."""
+class Shipped(Entry):
+    """An entry as a worker sees it: its files travel as data, so its label is the client's."""
 
-    student_id: str
-    name: str
-    """The folder or zip name in SUBMISSIONS_DIR (it appears in the record and in messages)."""
-    zip_bytes: bytes | None
-    files: tuple[tuple[str, bytes], ...] = ()
-    """For a folder: (posix path inside the folder, content) of each regular ``.py`` file."""
+    shown: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.shown
 
 
 class GraderMismatch(RuntimeError):
@@ -88,40 +89,47 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
 def pool(client):
     """A replacement for the local pool of ``batch.run``: grade entries as tasks on ``client``'s cluster.
 
-    The returned callable takes ``(entries, settings, jobs, grade, finish)``, calls
-    ``finish(record)`` once per entry it grades and returns the entries lost to
-    workers that kept dying (``jobs`` and ``grade`` are the local pool's and unused:
-    the cluster's workers set the parallelism, and the task is always
-    :func:`grade_payload`).
+    The returned callable takes ``(entries, settings, jobs, grade, finish, stop)``, calls
+    ``finish(record)`` once per entry it grades, stops waiting when ``stop`` is set (Ctrl-C)
+    and returns the entries lost to workers that kept dying. ``jobs`` and ``grade`` are the
+    local pool's and unused: the cluster's workers set the parallelism, and the task is
+    always :func:`grade_payload`.
     """
-    def grade_on_cluster(entries, settings, jobs, grade, finish) -> list:
-        from distributed import as_completed
+    def grade_on_cluster(entries, settings, jobs, grade, finish, stop) -> list:
         from distributed.scheduler import KilledWorker
 
         from autograder.batch import failed_record
-        from autograder.batch.discover import Problem
+        from autograder.batch.discover import Problem, read
 
         digest, futures, lost = code_digest(), {}, []
         for entry in entries:
-            try:
-                payload = pack(entry)
+            try:  # read here, safely, as a local run reads it; the worker gets the files as data
+                found = None if entry.conflict else read(entry)
             except Problem as problem:
                 finish(failed_record(entry, settings, str(problem)))
                 continue
+            shipped = Shipped(entry.student_id, entry.path, entry.files, entry.conflict, entry.label)
             key = f"nn101-grade-{entry.student_id}-{settings.stamp(entry)['submission']}"
-            futures[client.submit(grade_payload, payload, settings, digest, key=key)] = entry
+            futures[client.submit(grade_payload, shipped, found, settings, digest, key=key)] = entry
+        pending = set(futures)
         try:
-            for future in as_completed(futures, loop=client.loop):
-                entry = futures[future]
-                try:
-                    record = future.result()
-                except KilledWorker:
-                    lost.append(entry)
+            while pending and not stop.is_set():
+                finished = {f for f in pending if f.done()}
+                if not finished:
+                    time.sleep(POLL_SECONDS)
                     continue
-                except Exception as error:  # noqa: BLE001 - the grader's failure, never the student's
-                    record = failed_record(entry, settings, f"the grader failed on a Dask worker: "
-                                                            f"{type(error).__name__}: {error}", True)
-                finish(_checked(record, entry, settings))
+                pending -= finished
+                for future in sorted(finished, key=lambda f: futures[f].student_id):
+                    entry = futures[future]
+                    try:
+                        record = future.result()
+                    except KilledWorker:
+                        lost.append(entry)
+                        continue
+                    except Exception as error:  # noqa: BLE001 - the grader's failure, never the student's
+                        record = failed_record(entry, settings, "the grader failed on a Dask worker: "
+                                                                f"{type(error).__name__}: {error}", True)
+                    finish(_checked(record, entry, settings))
         finally:
             client.cancel([f for f in futures if not f.done()])
         return lost
@@ -138,59 +146,17 @@ def _checked(record, entry, settings) -> dict:
     return record
 
 
-def pack(entry) -> Payload:
-    """Read ``entry`` into a :class:`Payload`; raise ``Problem`` if it is too large or unreadable."""
-    from autograder.batch.discover import MAX_MODULE_BYTES, MAX_ZIP_BYTES, Problem
-    from autograder.limits import MiB
-
-    try:
-        if entry.path.is_file():
-            if entry.path.stat().st_size > MAX_ZIP_BYTES:
-                raise Problem(f"{entry.path.name} is larger than {MAX_ZIP_BYTES // MiB} MiB")
-            return Payload(entry.student_id, entry.path.name, entry.path.read_bytes())
-        files, total = [], 0
-        for path in sorted(entry.path.rglob("*.py")):
-            if path.is_symlink() or not path.is_file():
-                continue  # a link could point at any file on the client's machine
-            size = path.stat().st_size
-            total += size
-            if size > MAX_MODULE_BYTES or total > MAX_ZIP_BYTES:
-                raise Problem(f"{entry.label}: {path.name} is larger than the grader accepts")
-            files.append((path.relative_to(entry.path).as_posix(), path.read_bytes()))
-    except PermissionError as error:
-        raise Problem(f"{entry.label}: {Path(error.filename or '').name} cannot be read "
-                      "(permission denied)") from None
-    return Payload(entry.student_id, entry.path.name, None, tuple(files))
-
-
-def unpack(payload: Payload, scratch: Path) -> Path:
-    """Lay ``payload`` out under ``scratch`` as the folder or zip it was on the client."""
-    target = scratch / payload.name
-    if payload.zip_bytes is not None:
-        target.write_bytes(payload.zip_bytes)
-        return target
-    for relative, content in payload.files:
-        path = (target / relative).resolve()
-        if not path.is_relative_to(target.resolve()):
-            raise ValueError(f"{payload.name}: {relative} lies outside the submission")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    target.mkdir(exist_ok=True)
-    return target
-
-
-def grade_payload(payload: Payload, settings, digest: str) -> dict:
-    """The Dask task: grade one submission on this worker; the record as ``batch.grade_one`` makes it."""
+def grade_payload(entry: Shipped, found, settings, digest: str) -> dict:
+    """The Dask task: grade one submission (``found``: its files, read by the client) on this worker."""
     from autograder import reaper
-    from autograder.batch import grade_one
-    from autograder.batch.discover import Entry
+    from autograder.batch import SCRATCH_PREFIX, grade_one
 
     if code_digest() != digest:
         raise GraderMismatch(f"worker {os.uname().nodename} grades with other checks or references than "
                              "the client: install the same nn101 on every worker")
-    reaper.sweep_stale(SCRATCH_PREFIX)  # left by a worker killed mid-task
-    with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
-        return grade_one(Entry(payload.student_id, unpack(payload, Path(scratch))), settings)
+    with _ONE_AT_A_TIME:
+        reaper.sweep_stale(SCRATCH_PREFIX)  # left by a worker killed mid-task
+        return grade_one(entry, settings, found)
 
 
 @functools.lru_cache(maxsize=None)

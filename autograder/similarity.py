@@ -148,21 +148,27 @@ def _pair(row, by_file: dict[str, str], highlight: bool) -> Pair:
                 first_html if highlight else "", second_html if highlight else "")
 
 
-def class_codes(root: Path) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Each student's code in SUBMISSIONS_DIR ``root`` (folders or zips), and notes on those left out."""
-    from autograder.batch.discover import Problem, discover, modules_folder
+def class_codes(root: Path, items=None) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Each student's code in SUBMISSIONS_DIR ``root``, and notes on those left out.
 
-    entries, notes = discover(root)
+    Submissions are found and read as ``grade-all`` reads them (folders, zips, LMS
+    downloads; ``items`` as for :func:`~autograder.batch.discover.discover`), and the
+    file compared for each exercise is the one that is graded.
+    """
+    from autograder.batch import scratch_folder
+    from autograder.batch.discover import Problem, discover, prepare
+
+    entries, notes = discover(root, items)
     codes, notes = {}, list(notes)
-    with tempfile.TemporaryDirectory(prefix="nn101-similarity-") as scratch:
-        for entry in entries:
-            try:
-                code = student_code(modules_folder(entry, Path(scratch)))
-            except (Problem, OSError) as error:
-                notes.append(f"skipping {entry.student_id}: {error}")
-                continue
-            if code.strip():
-                codes[entry.student_id] = code
-            else:
-                notes.append(f"skipping {entry.student_id}: no code module")
+    for entry in entries:
+        try:
+            with scratch_folder() as scratch:
+                code = student_code(prepare(entry, scratch, code_modules()).folder)
+        except (Problem, OSError) as error:
+            notes.append(f"skipping {entry.student_id}: {error}")
+            continue
+        if code.strip():
+            codes[entry.student_id] = code
+        else:
+            notes.append(f"skipping {entry.student_id}: no code module")
     return codes, tuple(notes)

@@ -100,14 +100,16 @@ class Outcome:
         return tuple(r for r in self.records if r.get("error"))
 
 
-def grade_one(entry: Entry, settings: Settings) -> dict:
-    """Grade one submission in this process's workers; never raises."""
+def grade_one(entry: Entry, settings: Settings, found=None) -> dict:
+    """Grade one submission in this process's workers; never raises.
+
+    ``found``: the submission already read (``discover.read``), e.g. on a Dask worker."""
     from autograder import runner
     from autograder.reporters import json_report
 
     try:
         with scratch_folder() as scratch:
-            prepared = prepare(entry, scratch, [e.name for e in settings.exercises])
+            prepared = prepare(entry, scratch, [e.name for e in settings.exercises], found)
             results = runner.grade(prepared.folder, settings.exercises, student_id=entry.student_id,
                                    secret=settings.secret, hidden=settings.hidden, limits=settings.limits,
                                    budget=settings.budget)

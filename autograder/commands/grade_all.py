@@ -143,7 +143,7 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
     if args.similarity:
         from autograder.commands.similarity import report_next_to
 
-        report_next_to(output, submissions)
+        report_next_to(output, submissions, items)
     return 3 if any(batch.grader_fault(r) for r in outcome.records) else 0
 
 

@@ -40,21 +40,21 @@ def run(args) -> int:
     return 0
 
 
-def report_next_to(grade_book: Path, submissions: Path) -> Path:
+def report_next_to(grade_book: Path, submissions: Path, items=None) -> Path:
     """``grade-all --similarity``: write ``<grades>.similarity.html`` and print the top pairs."""
     from autograder import similarity
 
-    report = similarity.compare(*_inputs(submissions, []), highlight=True)
+    report = similarity.compare(*_inputs(submissions, [], items), highlight=True)
     path = grade_book.with_suffix(".similarity.html")
     write_private(render_html(report), str(path))
     sys.stdout.write("\n" + render_text(report, limit=5) + f"Similarity report: {path}\n")
     return path
 
 
-def _inputs(root: Path, boilerplate_dirs: list[str]):
+def _inputs(root: Path, boilerplate_dirs: list[str], items=None):
     from autograder import similarity
 
-    codes, notes = similarity.class_codes(root)
+    codes, notes = similarity.class_codes(root, items)
     boilerplate = [similarity.stub_code()]
     for folder in boilerplate_dirs:
         files = sorted(existing_dir(folder).rglob("*.py"))
