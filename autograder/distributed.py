@@ -59,8 +59,10 @@ class GraderMismatch(RuntimeError):
     """A worker grades with other checks, references or grader code than the client."""
 
 
-def connect(address: str, timeout: float = CONNECT_SECONDS):
-    """A ``distributed.Client`` for ``address``; UsageError if Dask is missing or nobody answers."""
+def connect(address: str, timeout: float = CONNECT_SECONDS, weak_isolation: bool = False):
+    """A ``distributed.Client`` for ``address``; UsageError if Dask is missing, nobody answers, or a
+    worker differs from this machine's nn101 or (unless ``weak_isolation``) cannot isolate at the
+    namespace level."""
     try:
         from distributed import Client
     except ImportError:
@@ -83,7 +85,22 @@ def connect(address: str, timeout: float = CONNECT_SECONDS):
             f"worker {', '.join(others)} grades with other checks, references or grader code than this "
             "machine; install the same nn101 on every worker and restart them" if others else
             f"the scheduler has no workers; start some with `dask worker {address} --nthreads 1`"))
+    weak = sorted(f"{worker} ({level})" for worker, level in client.run(isolation_level).items() if level != "namespace")
+    if weak and not weak_isolation:
+        client.close()
+        raise UsageError(f"--scheduler {address}: worker {', '.join(weak)} cannot grade at the namespace level "
+                         "(bubblewrap): install bubblewrap there, or pass --allow-weak-isolation")
     return client
+
+
+def isolation_level() -> str:
+    """This worker's isolation level (see :mod:`autograder.sandbox`), or why it has none."""
+    from autograder import sandbox
+
+    try:
+        return sandbox.isolation_level()
+    except Exception as error:  # noqa: BLE001 - reported to the client, which refuses the worker
+        return f"unusable: {error}"
 
 
 def pool(client):

@@ -75,7 +75,8 @@ def _run(args) -> int:
         raise UsageError(f"--jobs {jobs}: give at least 1")
     if args.budget < 0:
         raise UsageError(f"--budget {args.budget:g}: give a number of seconds, or 0 for no budget")
-    _require_namespaces(args.allow_weak_isolation)
+    if not args.scheduler:  # on a cluster, connect() asks each worker
+        _require_namespaces(args.allow_weak_isolation)
     settings = batch.Settings(exercises.select(args.only), seeding.load_secret(args.secret_file),
                               limits=limits_for(args.limit), budget=args.budget or None)
     with tempfile.TemporaryDirectory(prefix="nn101-download-") as download:
@@ -122,7 +123,7 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
     if shard:
         shards.write_manifest(output, shard, [e.student_id for e in whole_class],
                               [e.student_id for e in entries], [e.name for e in settings.exercises])
-    client = distributed.connect(args.scheduler) if args.scheduler else None
+    client = distributed.connect(args.scheduler, weak_isolation=args.allow_weak_isolation) if args.scheduler else None
     try:
         outcome = batch.run(entries, store, settings, jobs, args.force,
                             pool=distributed.pool(client) if client else None)
