@@ -135,6 +135,27 @@ def test_a_class_graded_on_dask_with_a_worker_killed_matches_a_local_run(cluster
     assert again.returncode == 0 and "0 graded now" in again.stdout  # resumable like a local run
 
 
+def test_the_client_stops_on_ctrl_c_and_a_rerun_grades_only_the_rest(cluster, tmp_path):
+    address, _ = cluster
+    for index in range(6):  # slow submissions, so Ctrl-C lands mid-batch
+        (tmp_path / "class" / f"s{index}").mkdir(parents=True)
+        (tmp_path / "class" / f"s{index}" / "softmax.py").write_text(
+            (ROOT / "solutions" / "softmax.py").read_text() + SLOW_IMPORT.replace("sleep(4)", "sleep(1.5)"))
+    command = [sys.executable, "-m", "autograder", "grade-all", str(tmp_path / "class"), "--only", "softmax",
+               "--output", str(tmp_path / "out" / "grades.csv"), "--scheduler", address]
+    grading = subprocess.Popen(command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list((tmp_path / "out" / "grades").glob("*.json"))) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    grading.send_signal(signal.SIGINT)
+    _, err = grading.communicate(timeout=60)
+    assert grading.returncode == 130 and "run the same command again" in err
+    done = len(list((tmp_path / "out" / "grades").glob("*.json")))
+    assert 1 <= done < 6, "the batch was not interrupted mid-run"
+    again = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and f"{6 - done} graded now" in again.stdout
+
+
 def _record(path: Path) -> dict:
     record = json.loads(path.read_text())
     assert record.pop("graded_at") > 0
