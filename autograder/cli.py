@@ -14,7 +14,7 @@ from autograder.commands import UsageError
 from autograder.errors import WorkerStartError
 
 # One module per subcommand in autograder/commands/, each with register(subparsers).
-COMMANDS = ("grade", "grade_all", "audit", "release", "gradescope")
+COMMANDS = ("grade", "grade_all", "merge", "similarity", "export", "audit", "release", "gradescope")
 
 
 def build_parser() -> argparse.ArgumentParser:

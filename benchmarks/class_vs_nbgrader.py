@@ -6,7 +6,9 @@ In one run, seeded (``--seed``):
    an alternative (``autograder/alternatives``) or a mutant (``autograder/mutants``),
    materialised with the audit's own :func:`~autograder.mutants.variant.materialise`.
 2. Grades them with ``nn101 grade-all --only <NumPy exercises + quiz>`` (``--jobs``,
-   default: the cores) and, one at a time, with ``runner.grade``.
+   default: the cores), then the same through ``grade-all --scheduler`` on a loopback
+   Dask cluster of 1 and of 2 workers (if Dask is installed), and, one at a time,
+   with ``runner.grade``.
 3. Grades the equivalent notebooks (NumPy notebooks + quiz) with ``nbgrader autograde``
    in a temporary course, student after student (that is how nbgrader works).
 4. Grades the Keras exercise alone with ``nn101 grade`` on ``--keras-n`` submissions
@@ -165,11 +167,13 @@ def nn101() -> list[str]:
     return [found] if found else [sys.executable, "-m", "autograder"]
 
 
-def grade_all(submissions: Path, output: Path, exercises: tuple, jobs: int) -> tuple[dict, dict]:
-    """``nn101 grade-all``: the measurement, and student id -> {exercise: points}."""
+def grade_all(submissions: Path, output: Path, exercises: tuple, jobs: int,
+              scheduler: str | None = None) -> tuple[dict, dict]:
+    """``nn101 grade-all`` (on a Dask cluster with ``scheduler``): the measurement, and id -> {exercise: points}."""
     only = ",".join(e.name for e in exercises)
+    where = ["--scheduler", scheduler] if scheduler else ["--jobs", str(jobs)]
     measured = run_measured([*nn101(), "grade-all", str(submissions), "--output", str(output),
-                             "--only", only, "--jobs", str(jobs), "--force"], output.with_suffix(".log"))
+                             "--only", only, "--force", *where], output.with_suffix(".log"))
     points = {}
     for path in sorted(output.with_suffix("").glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -307,6 +311,8 @@ def summarize(numbers: dict) -> list[str]:
         f"{numbers['machine']['usable_cores']} cores, grade-all --jobs {numbers['jobs']}",
         row("", "per submission", "total"),
         row("NumPy part: nn101 grade-all, in a batch (wall / N)", f"{b['per_submission_s']:.2f} s", f"{b['seconds']:.1f} s"),
+        *(row(f"NumPy part: nn101 grade-all on Dask, {w} loopback worker(s) (wall / N)",
+              f"{m['per_submission_s']:.2f} s", f"{m['seconds']:.1f} s") for w, m in numbers.get("dask", {}).items()),
         row("NumPy part: nn101 runner.grade, one at a time (median)", f"{s['median_s']:.2f} s", f"{s['total_s']:.1f} s"),
         row("NumPy part: nbgrader autograde, one at a time (median) *", f"{g['median_s']:.2f} s", f"{g['seconds']:.1f} s"),
         f"ratio nbgrader / nn101: {numbers['ratio_batch']:.1f}x (nn101 in a batch), "
@@ -336,6 +342,7 @@ def measure(args, work: Path) -> dict:
     folders = {s: build_folder(v, work / "class" / s) for s, v in drawn.items()}
     print(f"nn101 grade-all on {args.n} submissions ...", flush=True)
     batch, batch_points = grade_all(work / "class", work / "grades.csv", NUMPY_PART, args.jobs)
+    dask, dask_points = grade_on_dask(work, args)
     print("runner.grade, one submission at a time ...", flush=True)
     times, sequential_points = grade_sequentially(folders)
     numpy_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # grade-all and these workers
@@ -357,6 +364,7 @@ def measure(args, work: Path) -> dict:
     return {
         "submissions": {s: [v.id for v in variants] for s, variants in drawn.items()},
         "nn101_batch": batch,
+        "dask": dask,
         "nn101_sequential": {"times_s": times, "median_s": statistics.median(times), "total_s": sum(times),
                              "peak_rss_mib": numpy_peak},
         "nbgrader": nbgrader,
@@ -365,9 +373,26 @@ def measure(args, work: Path) -> dict:
                   "slowest_s": max(r["seconds"] for r in runs)},
         "full_class": {**full, "n": args.class_n,
                        "submissions": {s: [v.id for v in variants] for s, variants in full_drawn.items()}},
-        "points": {"nn101_batch": batch_points, "nn101_sequential": sequential_points,
+        "points": {"nn101_batch": batch_points, "nn101_sequential": sequential_points, **dask_points,
                    "nbgrader": nbgrader_points, "keras": keras_points, "full_class": full_points},
     }
+
+
+def grade_on_dask(work: Path, args) -> tuple[dict, dict]:
+    """The NumPy class again, through ``grade-all --scheduler`` on a loopback cluster of 1 and 2 workers."""
+    try:
+        import distributed  # noqa: F401
+        from dask_cluster import local_cluster
+    except ImportError:  # Dask not installed: pip install 'nn101[distributed]'
+        return {}, {}
+    measured, points = {}, {}
+    for workers in (1, 2):
+        print(f"nn101 grade-all on a Dask cluster of {workers} worker(s) ...", flush=True)
+        with local_cluster(workers) as address:
+            run, points[f"nn101 on Dask, {workers} worker(s)"] = grade_all(
+                work / "class", work / f"dask{workers}.csv", NUMPY_PART, 0, scheduler=address)
+        measured[str(workers)] = {**run, "per_submission_s": run["seconds"] / args.n}
+    return measured, points
 
 
 def evaluate(numbers: dict) -> dict:
@@ -390,16 +415,21 @@ def evaluate(numbers: dict) -> dict:
                         "keras": keras["slowest_s"] <= TARGETS["keras_s"],
                         "class": found["class_minutes"] <= TARGETS["class_minutes"]}
     found["mismatches"] = disagreements(points["nn101_batch"], **{"nn101 one at a time": points["nn101_sequential"],
-                                                                  "nbgrader": points["nbgrader"]})
+                                                                  "nbgrader": points["nbgrader"],
+                                                                  **{k: v for k, v in points.items() if "Dask" in k}})
     commands = [("nn101 grade-all", batch), ("nbgrader autograde", nbgrader), ("nn101 grade-all, full class", full),
-                *((f"nn101 grade {s}", r) for s, r in keras["runs"].items())]
+                *((f"nn101 grade {s}", r) for s, r in keras["runs"].items()),
+                *((f"nn101 grade-all on Dask, {w} worker(s)", r) for w, r in numbers.get("dask", {}).items())]
     found["failures"] = ([f"{label} exited with {m['exit_code']}" for label, m in commands if m["exit_code"] != 0]
-                         + batch.get("errors", []) + full.get("errors", []))
+                         + batch.get("errors", []) + full.get("errors", [])
+                         + [e for m in numbers.get("dask", {}).values() for e in m.get("errors", [])])
     return found
 
 
 NOTES = {
     "nn101_batch": "per_submission_s = wall time of nn101 grade-all / N (submissions graded --jobs at a time)",
+    "dask": "grade-all --scheduler on a loopback Dask cluster (benchmarks/dask_cluster.py) of 1 and 2 workers "
+            "with --nthreads 1, started before timing; per_submission_s = wall / N, client connection included",
     "nn101_sequential": "runner.grade in this process, one submission after another (a fresh worker each)",
     "nbgrader": "nbgrader autograde grades students one after another (its behaviour; parallel autograde is "
                 "nbgrader#174); each notebook runs top to bottom in a fresh kernel, lesson cells included",

@@ -68,7 +68,8 @@ def test_the_kit_leaves_out_everything_secret(built):
     assert not [f for f in files if f.split("/")[0] in ("solutions", "source", "release", "dist")]
     assert not [f for f in files if re.match(r"autograder/(hidden|mutants|alternatives|release|batch)/", f)]
     assert not {"autograder/commands/release.py", "autograder/commands/audit.py",
-                "autograder/commands/gradescope.py", "autograder/commands/grade_all.py"} & files
+                "autograder/commands/gradescope.py", "autograder/commands/grade_all.py", "autograder/commands/merge.py",
+                "autograder/commands/similarity.py", "autograder/commands/export.py", "autograder/distributed.py"} & files
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc") or "checkpoint" in f]
 
 

@@ -100,14 +100,16 @@ class Outcome:
         return tuple(r for r in self.records if r.get("error"))
 
 
-def grade_one(entry: Entry, settings: Settings) -> dict:
-    """Grade one submission in this process's workers; never raises."""
+def grade_one(entry: Entry, settings: Settings, found=None) -> dict:
+    """Grade one submission in this process's workers; never raises.
+
+    ``found``: the submission already read (``discover.read``), e.g. on a Dask worker."""
     from autograder import runner
     from autograder.reporters import json_report
 
     try:
         with scratch_folder() as scratch:
-            prepared = prepare(entry, scratch, [e.name for e in settings.exercises])
+            prepared = prepare(entry, scratch, [e.name for e in settings.exercises], found)
             results = runner.grade(prepared.folder, settings.exercises, student_id=entry.student_id,
                                    secret=settings.secret, hidden=settings.hidden, limits=settings.limits,
                                    budget=settings.budget)
@@ -145,8 +147,12 @@ def grader_fault(record: dict) -> bool:
 
 
 def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force: bool = False,
-        stream=None, grade: Callable[[Entry, Settings], dict] = grade_one) -> Outcome:
-    """Grade what is missing or stale (everything with ``force``); keep ``store`` and its CSV up to date."""
+        stream=None, grade: Callable[[Entry, Settings], dict] = grade_one, pool=None) -> Outcome:
+    """Grade what is missing or stale (everything with ``force``); keep ``store`` and its CSV up to date.
+
+    ``pool`` grades a list of entries like :func:`_grade_in_pool` (the default, local grading
+    processes); :func:`autograder.distributed.pool` grades them on a Dask cluster."""
+    pool = pool or _grade_in_pool
     reaper.sweep_stale(SCRATCH_PREFIX)  # unpacked zips of a batch that was killed
     if force:
         store.force()
@@ -177,7 +183,7 @@ def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force
     with _stop_on_sigint(stop):
         try:
             deaths: dict[str, int] = {}
-            broken = _grade_in_pool(todo, settings, jobs, grade, finish, stop)
+            broken = pool(todo, settings, jobs, grade, finish, stop)
             while broken and not stop.is_set():  # a grading process died: retry alone, so only the culprit fails
                 retry = []
                 for entry in broken:
@@ -186,7 +192,7 @@ def run(entries: list[Entry], store: Store, settings: Settings, jobs: int, force
                         finish(failed_record(entry, settings, "the grading process died while grading it", True))
                     else:
                         retry.append(entry)
-                broken = [e for entry in retry for e in _grade_in_pool([entry], settings, 1, grade, finish, stop)]
+                broken = [e for entry in retry for e in pool([entry], settings, 1, grade, finish, stop)]
         finally:
             progress.close()
     graded_now = sum(e.student_id in done for e in todo)

@@ -133,11 +133,12 @@ def read(entry: Entry) -> Intake:
     return result
 
 
-def prepare(entry: Entry, scratch: Path, names=NAMES) -> Prepared:
-    """Choose the file to grade per exercise and copy the choice into a flat folder under ``scratch``."""
+def prepare(entry: Entry, scratch: Path, names=NAMES, found: Intake | None = None) -> Prepared:
+    """Choose the file to grade per exercise and copy the choice into a flat folder under ``scratch``
+    (``found``: what :func:`read` returned for ``entry``, if it was read already)."""
     if entry.conflict:
         raise Problem(entry.conflict)
-    found = read(entry)
+    found = read(entry) if found is None else found
     choice = choose.choose(found.files, names)
     notes = tuple(found.notes) + choice.notes
     if not choice.modules:

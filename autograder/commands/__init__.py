@@ -27,6 +27,16 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def write_private(text: str, output: str | None) -> None:
+    """To ``output`` with mode 0600, like the grade book (students' code and grades are private), or stdout."""
+    from autograder.batch.store import write_atomically as write_0600
+
+    if output:
+        write_0600(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
 def existing_dir(path: str) -> Path:
     folder = Path(path)
     if not folder.exists():

@@ -41,6 +41,9 @@ def register(commands) -> None:
     parser.add_argument("--allow-weak-isolation", action="store_true",
                         help="grade even where bubblewrap cannot run (the uid or process level): a whole class "
                              "then shares one file system and process table")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="grade on a Dask cluster, e.g. tcp://HOST:8786")
+    parser.add_argument("--shard", metavar="I/N", help="grade only slice I of N (join slices with nn101 merge)")
+    parser.add_argument("--similarity", action="store_true", help="also rank pairs of students by code similarity")
     add_grading_options(parser)
     parser.set_defaults(run=run)
 
@@ -72,7 +75,8 @@ def _run(args) -> int:
         raise UsageError(f"--jobs {jobs}: give at least 1")
     if args.budget < 0:
         raise UsageError(f"--budget {args.budget:g}: give a number of seconds, or 0 for no budget")
-    _require_namespaces(args.allow_weak_isolation)
+    if not args.scheduler:  # on a cluster, connect() asks each worker
+        _require_namespaces(args.allow_weak_isolation)
     settings = batch.Settings(exercises.select(args.only), seeding.load_secret(args.secret_file),
                               limits=limits_for(args.limit), budget=args.budget or None)
     with tempfile.TemporaryDirectory(prefix="nn101-download-") as download:
@@ -100,12 +104,14 @@ def _checked_output(name: str, submissions: Path) -> Path:
 
 
 def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, notes: list[str]) -> int:
-    from autograder import batch, summary
+    from autograder import batch, distributed, shards, summary
     from autograder.batch.discover import discover
     from autograder.batch.store import Store
     from autograder.reporters import clean
 
-    entries, more_notes = discover(submissions, items)
+    whole_class, more_notes = discover(submissions, items)
+    shard = shards.parse(args.shard)
+    entries = shards.select(whole_class, shard)
     try:
         store = Store(output)
     except OSError as error:
@@ -114,7 +120,16 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
     for note in [*notes, *more_notes]:
         print(clean.line(f"nn101: {note}"), file=sys.stderr)
 
-    outcome = batch.run(entries, store, settings, jobs, args.force)
+    if shard:
+        shards.write_manifest(output, shard, [e.student_id for e in whole_class],
+                              [e.student_id for e in entries], [e.name for e in settings.exercises])
+    client = distributed.connect(args.scheduler, weak_isolation=args.allow_weak_isolation) if args.scheduler else None
+    try:
+        outcome = batch.run(entries, store, settings, jobs, args.force,
+                            pool=distributed.pool(client) if client else None)
+    finally:
+        if client:
+            client.close()
     if outcome.interrupted:
         print(f"nn101: interrupted: {len(outcome.records)} of {_count(len(entries), 'student')} graded in {output} "
               f"({outcome.graded} now); run the same command again to grade the rest", file=sys.stderr)
@@ -126,6 +141,10 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
     plot = summary.plot(overview, output.with_suffix(".png"))
     print(f"\nGrade book: {output} ({_count(len(outcome.records), 'student')}, {outcome.graded} graded now); "
           f"per-student JSON in {store.folder}/; plot: {plot}")
+    if args.similarity:
+        from autograder.commands.similarity import report_next_to
+
+        report_next_to(output, submissions, items)
     return 3 if any(batch.grader_fault(r) for r in outcome.records) else 0
 
 
