@@ -32,6 +32,17 @@ INSTRUCTOR_FILES = (
 JUNK = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", "*.pyc", "*.pyo", "*.egg-info", ".DS_Store")
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
 
+# The CPython versions the kit installs on: those its pinned TensorFlow (2.21) has wheels for.
+# The instructor side stays on what was verified (the course pyproject's requires-python).
+KIT_PYTHONS = ("3.11", "3.12", "3.13")
+# Course pins that have no wheel for some student systems, and the package that does: tensorflow-cpu
+# 2.21 has wheels for Linux x86_64 and Windows only; macOS (Apple silicon) and Linux ARM use tensorflow.
+# Each: (where the pin itself installs, the other package, where that one does), as PEP 508 markers.
+PLATFORM_VARIANTS = {
+    "tensorflow-cpu": ("sys_platform != 'darwin' and platform_machine != 'aarch64'",
+                       "tensorflow", "sys_platform == 'darwin' or platform_machine == 'aarch64'"),
+}
+
 
 def excluded(relative: str) -> bool:
     """Whether the repository file ``relative`` (posix path) stays out of the kit."""
@@ -80,12 +91,45 @@ def _copy(source: Path, target: Path) -> None:
 def kit_pyproject(course_pyproject: Path, template: Path) -> str:
     """The kit's pyproject: the template with the course's pinned dependencies filled in."""
     project = tomllib.loads(course_pyproject.read_text(encoding="utf-8"))["project"]
-    notebooks = project.get("optional-dependencies", {}).get("notebooks", [])
     return (template.read_text(encoding="utf-8")
             .replace("@VERSION@", project["version"])
-            .replace("@PYTHON@", project.get("requires-python", ">=3.11"))
-            .replace("@DEPENDENCIES@", _toml_list(project["dependencies"]))
-            .replace("@NOTEBOOKS@", _toml_list([d for d in notebooks if not d.startswith("nbgrader")])))
+            .replace("@PYTHON@", kit_requires_python())
+            .replace("@CLASSIFIERS@", _toml_list([f"Programming Language :: Python :: {v}" for v in KIT_PYTHONS]))
+            .replace("@DEPENDENCIES@", _toml_list(kit_dependencies(course_pyproject)))
+            .replace("@NOTEBOOKS@", _toml_list(kit_notebook_dependencies(course_pyproject))))
+
+
+def kit_requires_python() -> str:
+    """``">=3.11,<3.14"`` for :data:`KIT_PYTHONS` 3.11 to 3.13."""
+    major, last = KIT_PYTHONS[-1].split(".")
+    return f">={KIT_PYTHONS[0]},<{major}.{int(last) + 1}"
+
+
+def kit_dependencies(course_pyproject: Path) -> list[str]:
+    """The course's pinned dependencies, with :data:`PLATFORM_VARIANTS` split by environment marker.
+
+    ``tensorflow-cpu==2.21.0`` becomes ``tensorflow-cpu==2.21.0; <where>`` and
+    ``tensorflow==2.21.0; <elsewhere>``.
+    """
+    dependencies = []
+    for requirement in _project(course_pyproject)["dependencies"]:
+        name, _, pin = requirement.partition("==")
+        if name.strip() in PLATFORM_VARIANTS and pin:
+            where, other, elsewhere = PLATFORM_VARIANTS[name.strip()]
+            dependencies += [f"{requirement}; {where}", f"{other}=={pin}; {elsewhere}"]
+        else:
+            dependencies.append(requirement)
+    return dependencies
+
+
+def kit_notebook_dependencies(course_pyproject: Path) -> list[str]:
+    """The ``[notebooks]`` extra of the kit: Jupyter without nbgrader (grading stays on the instructor's side)."""
+    notebooks = _project(course_pyproject).get("optional-dependencies", {}).get("notebooks", [])
+    return [d for d in notebooks if not d.startswith("nbgrader")]
+
+
+def _project(course_pyproject: Path) -> dict:
+    return tomllib.loads(Path(course_pyproject).read_text(encoding="utf-8"))["project"]
 
 
 def _toml_list(items: list[str]) -> str:
