@@ -103,6 +103,7 @@ def test_nn101_grade_gives_the_same_results_without_fork(kind, submissions, norm
     portable = json.loads(report.read_text(encoding="utf-8"))
     assert checks_of(portable) == checks_of(normal[kind])
     assert (portable["score"], portable["max_score"]) == (normal[kind]["score"], normal[kind]["max_score"])
+    assert portable["isolation"] == "process"  # so nobody mistakes it for a grading setup
 
 
 def test_the_normal_results_tell_the_three_submissions_apart(normal):
