@@ -7,8 +7,8 @@ subprocess whose interpreter has them removed by a ``sitecustomize.py`` on its P
 correct submission (the references), a wrong one (a mutant) and a crashing one, and compares every
 check's status, points and message with the normal backend's, graded in this process.
 
-The NumPy exercises and the quiz are compared (the Keras exercise only adds a TensorFlow import
-per interpreter, not another code path of the backend).
+Those three compare the NumPy exercises and the quiz, in seconds; the last test compares the
+whole catalog of mutants and alternative solutions, the Keras exercise included (``nn101 audit``).
 """
 
 from __future__ import annotations
@@ -141,3 +141,26 @@ def test_the_visible_tests_give_the_same_verdicts_without_fork(kind, submissions
 
 def visible_titles(report: dict) -> set[str]:
     return {f"{e['name']}: {c['name']}" for e in report["exercises"] for c in e["checks"] if c["visible"]}
+
+
+@PORTABLE_PENDING
+def test_the_whole_catalog_gets_the_same_points_and_messages_without_fork(hidden_env, tmp_path):
+    """Every mutant and alternative of every exercise (``nn101 audit``), graded by both backends.
+
+    About two minutes once the portable backend exists (a fresh interpreter per submission, so
+    TensorFlow is imported once per Keras variant); the normal side is the audit the other test
+    files share.
+    """
+    from autograder import audit
+    from autograder.commands.audit import render_json
+    from autograder.exercises import NAMES
+
+    report = tmp_path / "audit.json"
+    result = run([sys.executable, "-m", "autograder", "audit", "--format", "json", "--jobs", "1",
+                  "--output", str(report)], hidden_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    portable = json.loads(report.read_text(encoding="utf-8"))
+    normal = json.loads(render_json(audit.audit_once(NAMES, jobs=2)))
+    assert len(normal["mutants"]) >= 70 and len(normal["alternatives"]) >= 15
+    for part in ("reference", "mutants", "alternatives"):
+        assert portable[part] == normal[part], part
