@@ -74,6 +74,18 @@ class ExerciseResult:
     def failed(self) -> tuple[CheckResult, ...]:
         return tuple(c for c in self.checks if not c.passed)
 
+    @property
+    def scored(self) -> bool:
+        """False when none of its checks carries points (the quiz in the student kit: form only)."""
+        return self.max_points > 0
+
+    @property
+    def score_text(self) -> str:
+        """``"7 / 9"``, or for an exercise without points ``"1 of 1 checks passed (no points here)"``."""
+        if self.scored:
+            return f"{self.points:g} / {self.max_points:g}"
+        return f"{len(self.checks) - len(self.failed)} of {len(self.checks)} checks passed (no points here)"
+
 
 ISOLATION = {
     "namespace": "namespace (bubblewrap: only the interpreter and the submission are visible)",

@@ -18,6 +18,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import ROOT, SOLUTIONS
@@ -158,6 +159,18 @@ def run(command: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
+def fresh_venv(home: Path) -> tuple[str, dict]:
+    """A new venv that sees this environment's packages (through a .pth) but not this repository."""
+    venv = home / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], home, os.environ)
+    Path(site.stdout.strip(), "parent-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NN101_", "PYTEST", "VIRTUAL_ENV", "PYTHONPATH"))}
+    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    return str(python), env
+
+
 def counts(output: str) -> dict[str, int]:
     summary = output.strip().splitlines()[-1]
     return {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|error)", summary)}
@@ -170,17 +183,15 @@ def installed(built, tmp_path_factory):
     with zipfile.ZipFile(built[1]) as zipped:
         zipped.extractall(home)
     folder = home / KIT
-    venv = home / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], home, os.environ)
-    # This environment's packages (TensorFlow, pytest, pip) without this repository's own install.
-    Path(site.stdout.strip(), "parent-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NN101_", "PYTEST", "VIRTUAL_ENV"))}
-    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    python, env = fresh_venv(home)
+    venv = Path(python).parent.parent
     result = run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q", "-e", "."],
                  folder, env)
     assert result.returncode == 0, result.stdout + result.stderr
+    # The `pytest` command pip would have installed with pytest (here pytest comes from the parent environment).
+    script = venv / "bin" / "pytest"
+    script.write_text(f"#!{python}\nimport sys\nimport pytest\nsys.exit(pytest.console_main())\n")
+    script.chmod(0o755)
     return {"folder": folder, "python": str(python), "nn101": str(venv / "bin" / "nn101"), "env": env}
 
 
@@ -192,11 +203,28 @@ def test_the_installed_kit_uses_its_own_files(installed):
     assert "grade" in result.stdout and "release" not in result.stdout and "audit" not in result.stdout
 
 
-def test_visible_tests_fail_on_the_stubs_and_pass_on_the_solutions(installed):
+def test_the_readmes_linux_commands_run_on_the_untouched_kit(installed, built):
+    """The README's Linux (and macOS: the same) block, after its set-up lines, run verbatim by bash."""
+    from test_kit_readme import readme_blocks
+
+    lines = readme_blocks(built[0] / "README.md")["linux"]
+    run_lines = [line for line in lines if line.split()[0] in ("pytest", "nn101")]
+    assert run_lines == ["pytest exercises", "nn101 grade"]
     n_visible = sum(len(load_checks(name, hidden=False)) for name in NAMES)
     folder, env = installed["folder"], installed["env"]
-    result = run([installed["python"], "-m", "pytest", "exercises", "-q"], folder, env)
+    activate = f"source {Path(installed['python']).parent / 'activate'}"
+    result = run(["bash", "-c", f"{activate} && {run_lines[0]} -q"], folder, env)
     assert counts(result.stdout) == {"failed": n_visible}, result.stdout[-3000:] + result.stderr[-2000:]
+    result = run(["bash", "-c", f"{activate} && {run_lines[1]}"], folder, env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"^total\s+0 / \d+$", result.stdout, re.M), result.stdout
+    assert re.search(r"^quiz\s+0 of 1 checks passed \(no points here\)$", result.stdout, re.M), result.stdout
+    assert "21 of 21 answers cannot be graded yet" in result.stdout and " 0 / 0" not in result.stdout
+
+
+def test_visible_tests_pass_on_the_solutions(installed):
+    n_visible = sum(len(load_checks(name, hidden=False)) for name in NAMES)
+    folder, env = installed["folder"], installed["env"]
     for path in SOLUTIONS.glob("*.py"):  # the student pastes in the right answers
         shutil.copy(path, folder / "exercises" / path.name)
     result = run([installed["python"], "-m", "pytest", "exercises", "-q"], folder, env)
@@ -204,20 +232,12 @@ def test_visible_tests_fail_on_the_stubs_and_pass_on_the_solutions(installed):
 
 
 def test_nn101_grade_shows_a_visible_score(installed):
-    result = run([installed["nn101"], "grade", "--only", "perceptron,softmax"], installed["folder"], installed["env"])
+    result = run([installed["nn101"], "grade", "--only", "perceptron,softmax,quiz"], installed["folder"],
+                 installed["env"])
     assert result.returncode == 0, result.stderr
     assert re.search(r"^total\s+\d+ / \d+$", result.stdout, re.M), result.stdout
+    assert re.search(r"^quiz\s+1 of 1 checks passed \(no points here\)$", result.stdout, re.M), result.stdout
     assert "Only the visible checks ran" in result.stdout
-
-
-def test_the_kit_carries_a_github_workflow_that_runs_the_tests_and_grades(built):
-    import yaml
-
-    workflow = yaml.safe_load((built[0] / ".github" / "workflows" / "nn101.yml").read_text())
-    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["grade"]["steps"])
-    assert "pip install -e ." in runs and "pytest exercises" in runs
-    assert 'nn101 grade exercises --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
-    assert "--format junit" in runs
 
 
 def test_the_workflow_summary_command_writes_the_score_as_markdown(installed):
@@ -229,3 +249,88 @@ def test_the_workflow_summary_command_writes_the_score_as_markdown(installed):
     text = summary.read_text()
     assert text.startswith("## nn101: ") and "| perceptron |" in text
     assert "Only the visible checks ran" in text
+
+
+# ---- the wheel, for notebooks anywhere (Colab, JupyterHub): %pip install <wheel> ----
+
+RUN_NOTEBOOK = """
+import sys, nbclient, nbformat
+nb = nbformat.read(sys.argv[1], as_version=4)
+nbclient.NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=True,
+                        resources={"metadata": {"path": sys.argv[3]}}).execute()
+nbformat.write(nb, sys.argv[2])
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(built, tmp_path_factory):
+    return kit.build_wheel(built[0], tmp_path_factory.mktemp("wheel"))
+
+
+def test_the_wheel_is_the_kits_package_and_leaks_nothing(built, wheel, prints, tmp_path):
+    assert wheel.name == "nn101_student_kit-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zipped:
+        names = set(zipped.namelist())
+        metadata = zipped.read("nn101_student_kit-0.1.0.dist-info/METADATA").decode()
+    assert {n for n in names if n.startswith("autograder/")} == {n for n in files_of(built[0]) if n.startswith("autograder/")}
+    assert "Requires-Python: <3.14,>=3.11" in metadata
+    assert leaks.scan_wheel(wheel, prints) == []
+    planted = shutil.copy(wheel, tmp_path / wheel.name)  # the same wheel with a hidden suite in it is caught
+    with zipfile.ZipFile(planted, "a") as zipped:
+        zipped.writestr("autograder/hidden/softmax.py", (ROOT / "autograder/hidden/softmax.py").read_text())
+    assert f"{wheel.name}!autograder/hidden/softmax.py" in {leak.path for leak in leaks.scan_wheel(planted, prints)}
+
+
+def solved(release_notebook: Path, source_notebook: Path) -> nbformat.NotebookNode:
+    """The released notebook with the solution cells of the source notebook: a student who got it right."""
+    nb = nbformat.read(release_notebook, as_version=4)
+    answers = {c["id"]: c["source"] for c in nbformat.read(source_notebook, as_version=4).cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    for cell in nb.cells:
+        cell["source"] = answers.get(cell.get("id"), cell["source"])
+    return nb
+
+
+def cell_text(cell) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", "") + "".join(output.get("data", {}).get("text/plain", "")))
+        parts += [output.get("ename", ""), output.get("evalue", "")] + output.get("traceback", [])
+    return "\n".join(parts)
+
+
+def test_the_wheel_installs_into_a_fresh_venv_and_a_notebooks_visible_cells_run(built, wheel, tmp_path):
+    """One kernel, as on Colab: a visible cell before the kit is there, ``%pip install`` the wheel, the notebook."""
+    python, env = fresh_venv(tmp_path)
+    work = tmp_path / "colab"
+    work.mkdir()
+    notebook = solved(built[0] / "notebooks" / "1_perceptron.ipynb", ROOT / "source" / "nn101" / "1_perceptron.ipynb")
+    visible_cell = next(c for c in notebook.cells if c.get("id") == "perceptron-visible")
+    # The wheel's dependencies are in this environment already: nothing is downloaded.
+    install = f"%pip install --no-deps --no-index -q {wheel}"
+    notebook.cells[:0] = [nbformat.v4.new_code_cell(visible_cell["source"], id="before-install"),
+                          nbformat.v4.new_code_cell(install, id="install")]
+    nbformat.write(notebook, work / "in.ipynb")
+    result = run([python, "-c", RUN_NOTEBOOK, str(work / "in.ipynb"), str(work / "out.ipynb"), str(work)], work, env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    cells = {c.get("id"): c for c in nbformat.read(work / "out.ipynb", as_version=4).cells}
+
+    # Before the install: one line says what is missing and what to do; no traceback.
+    errors = [o for o in cells["before-install"]["outputs"] if o["output_type"] == "error"]
+    assert [e["ename"] for e in errors] == ["SystemExit"], cell_text(cells["before-install"])
+    assert errors[0]["evalue"].startswith("The nn101 kit is not installed here (autograder is missing): install it")
+    assert not re.search(r"Traceback|File \S+, line|----> ", cell_text(cells["before-install"]))
+
+    # After it: the solved notebook's visible cell scores every visible point, and nothing raises.
+    visible = sum(c.points for c in load_checks("perceptron", hidden=False))
+    text = cell_text(cells["perceptron-visible"])
+    assert f"perceptron, visible checks: {visible:g} of {visible:g} points" in text and "✗" not in text, text
+    del cells["before-install"]
+    assert not [o for c in cells.values() for o in c.get("outputs", []) if o["output_type"] == "error"]
+
+
+def test_every_release_notebook_starts_by_saying_how_to_install_the_kit(built):
+    for path in sorted((built[0] / "notebooks").glob("*.ipynb")):
+        first = nbformat.read(path, as_version=4).cells[0]
+        assert first["cell_type"] == "markdown", path.name
+        assert "%pip install nn101_student_kit-0.1.0-py3-none-any.whl" in first["source"], path.name

@@ -1,5 +1,6 @@
 """Visible check of the quiz: every answer has the right form (correctness is graded hidden)."""
 
+import math
 import numbers
 
 from autograder.checks.core import Fail, check
@@ -16,6 +17,8 @@ def answer_problem(answer, question: dict) -> str:
         return ""
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         return "should be a number"
+    if not math.isfinite(answer):
+        return "should be a finite number"
     return ""
 
 

@@ -1,7 +1,7 @@
 """``nn101 release [--check]``: regenerate stubs, notebooks, the nbgrader release and the student kit.
 
 Without ``--check`` it rewrites ``exercises/*.py``, ``source/nn101/`` and ``release/nn101/``
-from ``solutions/`` and builds the kit in ``dist/``. With ``--check`` (CI) it writes nothing
+from ``solutions/`` and builds the kit in ``dist/`` (a folder, a zip and a wheel). With ``--check`` (CI) it writes nothing
 in the repository and exits 1, naming the files, if anything committed is out of date or
 the kit would leak. Both fail on a leak; a broken solution marker is a usage error (exit 2).
 """
@@ -29,13 +29,14 @@ def run(args) -> int:
         raise UsageError("nn101 release needs nbgrader: pip install -e '.[notebooks]'") from None
     from autograder.release import pipeline
     from autograder.release.assignment import NbgraderError
+    from autograder.release.kit import WheelError
 
     root = Path(args.root)
     if not (root / "solutions").is_dir() or not (root / "nbgrader_config.py").is_file():
         raise UsageError(f"{root} is not the nn101 repository: run this where solutions/ and nbgrader_config.py are")
     try:
         outcome = pipeline.check(root) if args.check else pipeline.release(root, args.dist)
-    except NbgraderError as error:
+    except (NbgraderError, WheelError) as error:
         print(f"nn101 release: {error}")
         return 1
     for path in outcome.stale:

@@ -1,4 +1,4 @@
-"""The student kit: what a student downloads, as a folder and a zip.
+"""The student kit: what a student downloads, as a folder, a zip and a wheel.
 
     nn101-student-kit/
       README.md           kit/README.md
@@ -10,14 +10,22 @@
 
 Left out: ``solutions/``, ``source/``, the hidden suites, the mutants and alternative
 solutions, the instructor commands and this package; caches and checkpoints everywhere.
+The wheel (``nn101_student_kit-<version>-py3-none-any.whl``) is the kit's ``autograder`` package
+and the ``nn101`` command, built from the kit folder by setuptools through ``pip wheel``: one
+file a notebook (Colab, a university JupyterHub) installs with ``%pip install <path or URL>``.
 The leak checker (:mod:`autograder.release.leaks`) then scans what was built.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import tomllib
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 KIT_NAME = "nn101-student-kit"
@@ -33,6 +41,18 @@ INSTRUCTOR_FILES = (
 )
 JUNK = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", "*.pyc", "*.pyo", "*.egg-info", ".DS_Store")
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
+WHEEL_SECONDS = 600  # setuptools builds the wheel in a few seconds; a hung build must not hang the release
+
+# The CPython versions the kit installs on: those its pinned TensorFlow (2.21) has wheels for.
+# The instructor side stays on what was verified (the course pyproject's requires-python).
+KIT_PYTHONS = ("3.11", "3.12", "3.13")
+# Course pins that have no wheel for some student systems, and the package that does: tensorflow-cpu
+# 2.21 has wheels for Linux x86_64 and Windows only; macOS (Apple silicon) and Linux ARM use tensorflow.
+# Each: (where the pin itself installs, the other package, where that one does), as PEP 508 markers.
+PLATFORM_VARIANTS = {
+    "tensorflow-cpu": ("sys_platform != 'darwin' and platform_machine != 'aarch64'",
+                       "tensorflow", "sys_platform == 'darwin' or platform_machine == 'aarch64'"),
+}
 
 
 def excluded(relative: str) -> bool:
@@ -82,12 +102,45 @@ def _copy(source: Path, target: Path) -> None:
 def kit_pyproject(course_pyproject: Path, template: Path) -> str:
     """The kit's pyproject: the template with the course's pinned dependencies filled in."""
     project = tomllib.loads(course_pyproject.read_text(encoding="utf-8"))["project"]
-    notebooks = project.get("optional-dependencies", {}).get("notebooks", [])
     return (template.read_text(encoding="utf-8")
             .replace("@VERSION@", project["version"])
-            .replace("@PYTHON@", project.get("requires-python", ">=3.11"))
-            .replace("@DEPENDENCIES@", _toml_list(project["dependencies"]))
-            .replace("@NOTEBOOKS@", _toml_list([d for d in notebooks if not d.startswith("nbgrader")])))
+            .replace("@PYTHON@", kit_requires_python())
+            .replace("@CLASSIFIERS@", _toml_list([f"Programming Language :: Python :: {v}" for v in KIT_PYTHONS]))
+            .replace("@DEPENDENCIES@", _toml_list(kit_dependencies(course_pyproject)))
+            .replace("@NOTEBOOKS@", _toml_list(kit_notebook_dependencies(course_pyproject))))
+
+
+def kit_requires_python() -> str:
+    """``">=3.11,<3.14"`` for :data:`KIT_PYTHONS` 3.11 to 3.13."""
+    major, last = KIT_PYTHONS[-1].split(".")
+    return f">={KIT_PYTHONS[0]},<{major}.{int(last) + 1}"
+
+
+def kit_dependencies(course_pyproject: Path) -> list[str]:
+    """The course's pinned dependencies, with :data:`PLATFORM_VARIANTS` split by environment marker.
+
+    ``tensorflow-cpu==2.21.0`` becomes ``tensorflow-cpu==2.21.0; <where>`` and
+    ``tensorflow==2.21.0; <elsewhere>``.
+    """
+    dependencies = []
+    for requirement in _project(course_pyproject)["dependencies"]:
+        name, _, pin = requirement.partition("==")
+        if name.strip() in PLATFORM_VARIANTS and pin:
+            where, other, elsewhere = PLATFORM_VARIANTS[name.strip()]
+            dependencies += [f"{requirement}; {where}", f"{other}=={pin}; {elsewhere}"]
+        else:
+            dependencies.append(requirement)
+    return dependencies
+
+
+def kit_notebook_dependencies(course_pyproject: Path) -> list[str]:
+    """The ``[notebooks]`` extra of the kit: Jupyter without nbgrader (grading stays on the instructor's side)."""
+    notebooks = _project(course_pyproject).get("optional-dependencies", {}).get("notebooks", [])
+    return [d for d in notebooks if not d.startswith("nbgrader")]
+
+
+def _project(course_pyproject: Path) -> dict:
+    return tomllib.loads(Path(course_pyproject).read_text(encoding="utf-8"))["project"]
 
 
 def _toml_list(items: list[str]) -> str:
@@ -106,3 +159,36 @@ def zip_kit(kit: Path, target: Path) -> Path:
             archive.writestr(info, path.read_bytes())
     tmp.replace(target)
     return target
+
+
+class WheelError(RuntimeError):
+    """Building the kit's wheel failed; the message ends with the build tool's last lines."""
+
+
+def build_wheel(kit: Path, out_dir: Path) -> Path:
+    """Build the kit folder ``kit`` into ``out_dir/nn101_student_kit-<version>-py3-none-any.whl``.
+
+    Built from a scratch copy (setuptools writes ``build/`` and ``*.egg-info`` next to its sources),
+    offline and with this environment's setuptools (``--no-build-isolation --no-index``), with the
+    zip time stamps fixed through ``SOURCE_DATE_EPOCH``. Raises :class:`WheelError`.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("nn101_student_kit-*.whl"):
+        old.unlink()
+    epoch = int(datetime(*ZIP_TIME, tzinfo=timezone.utc).timestamp())
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), PIP_DISABLE_PIP_VERSION_CHECK="1")
+    with tempfile.TemporaryDirectory(prefix="nn101-wheel-") as scratch:
+        source = Path(scratch) / KIT_NAME
+        shutil.copytree(kit, source, ignore=shutil.ignore_patterns(*JUNK))
+        command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                   "--no-index", "--wheel-dir", str(out_dir), str(source)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=WHEEL_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise WheelError(f"pip wheel did not finish within {WHEEL_SECONDS} s") from None
+    wheels = sorted(out_dir.glob("nn101_student_kit-*.whl"))
+    if done.returncode != 0 or len(wheels) != 1:
+        tail = " | ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
+        raise WheelError(f"building the kit's wheel failed (needs setuptools>=64 and pip): {tail}")
+    return wheels[0]

@@ -183,6 +183,16 @@ def scan_zip(archive: Path, prints: Fingerprints) -> list[Leak]:
     return leaks
 
 
+def scan_wheel(wheel: Path, prints: Fingerprints) -> list[Leak]:
+    """Every leak in the kit's wheel: its members sit at the top (``autograder/...``), no kit folder."""
+    leaks = []
+    with zipfile.ZipFile(wheel) as zipped:
+        for name in sorted(zipped.namelist()):
+            leaks += [Leak(f"{Path(wheel).name}!{leak.path}", leak.line, leak.what)
+                      for leak in scan_file(name, zipped.read(name), prints)]
+    return leaks
+
+
 def scan_file(relative: str, data: bytes, prints: Fingerprints) -> list[Leak]:
     problem = forbidden(relative)
     if problem:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,12 @@ from autograder.stubs import StubError
 
 LESSONS_DIR = Path(__file__).resolve().parent / "lessons"
 HEADER = re.compile(r"^# %%(?P<rest>.*)$")
+# A visible test cell's import: without the kit, one line that says what to do, not a traceback.
+KIT_IMPORT = """try:
+    from autograder.notebook import check_exercise
+except ModuleNotFoundError as missing:
+    raise SystemExit(f"The nn101 kit is not installed here ({missing.name} is missing): "
+                     "install it as the first cell of this notebook says.") from None"""
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -151,6 +158,22 @@ def question_markdown(qid: str, question: dict) -> str:
     return "\n".join(lines)
 
 
+def setup_cell(version: str) -> Cell:
+    """Every notebook's first cell: how to get the nn101 kit into this notebook's Python."""
+    wheel = f"nn101_student_kit-{version}-py3-none-any.whl"
+    return Cell("markdown", "\n".join([
+        "**Before you start: the nn101 kit.** The test cells of this notebook need the nn101 student kit "
+        "installed in the Python that runs this notebook.",
+        "",
+        "- Jupyter started from the student kit folder, after `pip install -e \".[notebooks]\"`: nothing to do.",
+        f"- Colab, JupyterHub or any other Jupyter: run `%pip install {wheel}` in a new cell, with the path or "
+        f"the address of the wheel your instructor gives you, e.g. `%pip install https://example.org/nn101/{wheel}`. "
+        "Then restart the kernel (Colab: Runtime, Restart session) and run the notebook from the top.",
+        "",
+        "If a test cell says that the nn101 kit is not installed, this step is missing.",
+    ]))
+
+
 def grading_cells(exercise: str) -> list[Cell]:
     """The visible and hidden test cells of ``exercise``, each worth its checks' points."""
     checks = load_checks(exercise, hidden=True)
@@ -158,7 +181,7 @@ def grading_cells(exercise: str) -> list[Cell]:
     hidden = sum(c.points for c in checks if not c.visible)
     call = f'check_exercise("{exercise}", globals())'
     visible_source = (f"# The visible checks of {exercise} ({visible:g} points): run this cell to test your work.\n"
-                      f"from autograder.notebook import check_exercise\n\n{call}")
+                      f"{KIT_IMPORT}\n\n{call}")
     hidden_source = (f"# Hidden checks of {exercise} ({hidden:g} points) run when your notebook is graded.\n"
                      "### BEGIN HIDDEN TESTS\nfrom autograder.notebook import check_exercise\n\n"
                      f'check_exercise("{exercise}", globals(), hidden=True)\n### END HIDDEN TESTS')
@@ -194,12 +217,20 @@ def to_notebook(cells: list[Cell]) -> nbformat.NotebookNode:
 def expected_notebooks(solutions_dir: Path, lessons_dir: Path = LESSONS_DIR) -> dict[str, str]:
     """Notebook file name -> its text, for every lesson."""
     notebooks = {}
+    first = setup_cell(course_version(Path(solutions_dir).parent / "pyproject.toml"))
     for lesson in sorted(Path(lessons_dir).glob("*.py")):
         builder = LessonBuilder(solutions_dir, str(lesson))
-        nb = to_notebook(builder.cells(lesson.read_text(encoding="utf-8")))
+        nb = to_notebook([first] + builder.cells(lesson.read_text(encoding="utf-8")))
         nbformat.validate(nb)
         notebooks[f"{lesson.stem}.ipynb"] = nbformat.writes(nb) + "\n"
     return notebooks
+
+
+def course_version(pyproject: Path) -> str:
+    """The course's version (the kit's wheel carries it), or ``"<version>"`` without a pyproject."""
+    if not pyproject.is_file():
+        return "<version>"
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
 
 
 def generate_notebooks(solutions_dir: Path, out_dir: Path, lessons_dir: Path = LESSONS_DIR) -> list[Path]:

@@ -1,7 +1,8 @@
 """The steps of ``nn101 release``, and of ``nn101 release --check`` (what CI runs).
 
 release: solutions/*.py -> exercises/*.py (stubs); solutions + lessons -> source/nn101/*.ipynb;
-nbgrader generate_assignment -> release/nn101/; the student kit -> dist/; the leak check.
+nbgrader generate_assignment -> release/nn101/; the student kit -> dist/ (folder, zip, wheel);
+the leak check.
 check: the same into a scratch directory, then compare with what is committed.
 """
 
@@ -38,7 +39,8 @@ def release(root: Path, dist: Path | None = None) -> Outcome:
     notebooks.generate_notebooks(root / "solutions", root / "source" / ASSIGNMENT, lessons(root))
     released = assignment.generate_assignment(root / CONFIG_FILE, root, ASSIGNMENT)
     folder, archive = kit.build_kit(root, released, Path(dist) if dist else root / "dist")
-    return Outcome(leaks=tuple(scan(root, folder, archive)), built=(folder, archive))
+    wheel = kit.build_wheel(folder, Path(dist) if dist else root / "dist")
+    return Outcome(leaks=tuple(scan(root, folder, archive, wheel)), built=(folder, archive, wheel))
 
 
 def check(root: Path) -> Outcome:
@@ -54,7 +56,7 @@ def check(root: Path) -> Outcome:
         released = assignment.release_into(source, root / CONFIG_FILE, scratch)
         stale += _differences(released, root / "release" / ASSIGNMENT, f"release/{ASSIGNMENT}")
         folder, archive = kit.build_kit(root, released, scratch / "dist")  # stale files are reported above
-        found = scan(root, folder, archive)
+        found = scan(root, folder, archive, kit.build_wheel(folder, scratch / "dist"))
     return Outcome(stale=tuple(stale), leaks=tuple(found))
 
 
@@ -63,9 +65,9 @@ def lessons(root: Path) -> Path:
     return root / "autograder" / "release" / "lessons"
 
 
-def scan(root: Path, folder: Path, archive: Path) -> list[leaks.Leak]:
+def scan(root: Path, folder: Path, archive: Path, wheel: Path) -> list[leaks.Leak]:
     prints = leaks.fingerprints(root)
-    return leaks.scan_kit(folder, prints) + leaks.scan_zip(archive, prints)
+    return leaks.scan_kit(folder, prints) + leaks.scan_zip(archive, prints) + leaks.scan_wheel(wheel, prints)
 
 
 def _differences(expected: Path, committed: Path, label: str, only_expected: bool = False) -> list[str]:

@@ -17,7 +17,7 @@ def render(results: Results) -> str:
     for exercise in results.exercises:
         failed = "; ".join(c.name for c in exercise.failed) or "none"
         name = exercise.name + (f" (`{_cell(exercise.source).replace('`', '')}`)" if exercise.source else "")
-        lines.append(f"| {name} | {exercise.points:g} / {exercise.max_points:g} | {_cell(failed)} |")
+        lines.append(f"| {name} | {exercise.score_text} | {_cell(failed)} |")
     failures = [c for c in results.checks if not c.passed and c.message]
     if failures:
         lines += ["", "<details><summary>What went wrong, with hints</summary>", ""]

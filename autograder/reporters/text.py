@@ -29,7 +29,7 @@ def render(results: Results) -> str:
     lines.append(f"{'-' * width}  ------")
     for exercise in results.exercises:
         source = f"  ({exercise.source})" if exercise.source else ""
-        lines.append(f"{exercise.name:<{width}}  {_points(exercise.points)} / {_points(exercise.max_points)}{source}")
+        lines.append(f"{exercise.name:<{width}}  {exercise.score_text}{source}")
         for (status, message), names in _grouped(exercise.failed):
             head = names[0] if len(names) == 1 else f"{len(names)} checks ({'; '.join(names)})"
             lines.extend(textwrap.wrap(f"x {head} [{status}]", 96, initial_indent="  ", subsequent_indent="      "))
