@@ -44,7 +44,6 @@ def softmax(z, axis=-1):
     import os
     os._exit(7)  # the worker dies under the student's code
 '''
-PORTABLE_PENDING = pytest.mark.xfail(strict=False, reason="portable backend pending")
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +92,6 @@ def test_the_hidden_environment_has_no_fork_resource_or_af_unix(hidden_env):
         "True", "False", "True"]
 
 
-@PORTABLE_PENDING
 @pytest.mark.parametrize("kind", ["correct", "wrong", "crashing"])
 def test_nn101_grade_gives_the_same_results_without_fork(kind, submissions, normal, hidden_env, tmp_path):
     report = tmp_path / "report.json"
@@ -125,7 +123,6 @@ def visible_outcomes(junit: Path) -> dict[str, bool]:
     return outcomes
 
 
-@PORTABLE_PENDING
 @pytest.mark.parametrize("kind", ["correct", "wrong", "crashing"])
 def test_the_visible_tests_give_the_same_verdicts_without_fork(kind, submissions, normal, hidden_env, tmp_path):
     junit = tmp_path / "visible.xml"
@@ -143,7 +140,6 @@ def visible_titles(report: dict) -> set[str]:
     return {f"{e['name']}: {c['name']}" for e in report["exercises"] for c in e["checks"] if c["visible"]}
 
 
-@PORTABLE_PENDING
 def test_the_whole_catalog_gets_the_same_points_and_messages_without_fork(hidden_env, tmp_path):
     """Every mutant and alternative of every exercise (``nn101 audit``), graded by both backends.
 
