@@ -19,10 +19,15 @@ def test_answer_forms_accept_real_answers_and_reject_forged_ones():
     assert not probes.answer_is_valid("keras_fit_predict", {"history_type": "History", "losses": ["x"]})
 
 
+# The worker's modules are out of sys.modules before student code runs; an attacker still finds
+# them among the interpreter's objects, and then forges what the helpers answer.
+FIND_PROBES = ("import gc, types\n_p = next(m for m in gc.get_objects() if isinstance(m, types.ModuleType)"
+               " and m.__name__ == 'autograder.probes')\n")
+
+
 def test_a_submission_that_forges_helper_answers_gets_errors_not_a_grader_crash(tmp_path):
-    forged = submission_with(tmp_path, {"quiz": "import autograder.probes as _p\n"
-                                                "_p.quiz = lambda module: {'answers': 42}\n",
-                                        "gradient_descent": "import autograder.probes as _p\n"
+    forged = submission_with(tmp_path, {"quiz": FIND_PROBES + "_p.quiz = lambda module: {'answers': 42}\n",
+                                        "gradient_descent": FIND_PROBES +
                                                             "_p.minibatches = lambda *a, **k: 'no batches'\n"})
     results = runner.grade(forged, select("gradient_descent,quiz"))
     assert not results.grader_errors and results.return_code == 0
