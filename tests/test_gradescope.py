@@ -233,7 +233,7 @@ esac
 """
 
 
-def run_setup(tmp_path, fail="never"):
+def run_setup(tmp_path, fail="never", private_file=None):
     """setup.sh with apt-get, apt-cache, setpriv, bwrap and python3.11 faked; the calls it made.
 
     ``fail`` is a shell pattern: the first faked command line that matches it exits with status 1.
@@ -242,6 +242,9 @@ def run_setup(tmp_path, fail="never"):
     bin_dir.mkdir()
     (root / "source").mkdir(parents=True)
     (tmp_path / "stdlib").mkdir()
+    if private_file:  # a standard library file that only its owner may read
+        (tmp_path / "stdlib" / private_file).write_text("")
+        (tmp_path / "stdlib" / private_file).chmod(0o600)
     for name in ("apt-get", "apt-cache", "setpriv", "bwrap", "python3.11"):
         (bin_dir / name).write_text(FAKE)
         (bin_dir / name).chmod(0o755)
@@ -274,3 +277,9 @@ def test_setup_sh_stops_at_the_first_failure_and_names_the_step(tmp_path, fail, 
     assert done.returncode != 0 and message in done.stderr
     assert fnmatch.fnmatchcase(calls[-1], fail)  # nothing ran after the failure
     assert stat.S_IMODE((root / "source").stat().st_mode) != 0o700
+
+
+def test_setup_sh_refuses_a_standard_library_that_other_users_cannot_read(tmp_path):
+    done, calls, root = run_setup(tmp_path, private_file="gzip.py")
+    assert done.returncode != 0 and "is not readable by other users" in done.stderr
+    assert not [c for c in calls if " venv " in c]
