@@ -57,4 +57,6 @@ def run_in_container(args) -> int:
     results = run(root, exercises.select(args.only))
     if results is not None:
         print(f"score {results.points:g} / {results.max_points:g}", file=sys.stderr)
+    else:
+        print("not graded (over the rate limit, or the grader failed): see results.json", file=sys.stderr)
     return 0
