@@ -72,7 +72,7 @@ else
   chmod -R a+rX /opt/nn101-python
 fi
 
-as_nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "$@"); }
+as_nobody() { (cd / && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp TF_CPP_MIN_LOG_LEVEL=3 "$@"); }
 unreadable() { find "$@" \( -type f ! -perm -o+r -o -type d ! -perm -o+rx \) -print -quit; }
 
 say "checking that another user can run $python and read its standard library"
