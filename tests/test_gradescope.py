@@ -149,7 +149,7 @@ def test_the_build_settings_reach_run_autograder(tmp_path):
     assert visible and {t["visibility"] for t in results["tests"] if t["name"] in visible} == {"visible"}
     assert {t["visibility"] for t in results["tests"] if t["name"] not in visible} == {"after_published"}
     assert results["score"] == sum(t["max_score"] for t in results["tests"])
-    assert "when your instructor publishes the grades" in results["output"]
+    assert "when your instructor publishes the grades" in results["output"] and "Isolation: " in results["output"]
     assert "graded submission 1 of the 2 allowed in any 24 hours" in results["output"]
 
 
