@@ -9,15 +9,17 @@
 #    the host's /etc/resolv.conf, so that apt and pip reach their registries), unzip the zip into
 #    /autograder/source and run setup.sh the way Gradescope builds its image;
 # 3. run /autograder/run_autograder on the reference solutions and on the stubs, each inside a
-#    cgroup of 768 MiB and 0.5 CPU (Gradescope's default container; override with
-#    NN101_TRIAL_MEMORY_MB and NN101_TRIAL_CPU_PERCENT), and print the two scores with the time and
-#    peak memory of each run.
-# Exit status 0 when the references get full marks and the stubs 0. Not run in CI: it needs root,
-# debootstrap, cgroups and the network. NN101_TRIAL_KEEP=1 keeps the root file system for a look.
+#    cgroup of 768 MiB and 0.5 CPU (Gradescope's default container), and print the two scores with
+#    the isolation level, time, peak memory and OOM kills of each run.
+#    NN101_TRIAL_MEMORY_MB="768 384" grades both at each size (384 MiB: Gradescope's old default);
+#    NN101_TRIAL_CPU_PERCENT changes the CPU share.
+# Exit status 0 when the references get full marks and the stubs 0 at every size. Not run in CI:
+# it needs root, debootstrap, cgroups and the network. NN101_TRIAL_KEEP=1 keeps the root file
+# system and the logs for a look.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-memory_mb="${NN101_TRIAL_MEMORY_MB:-768}"
+memory_sizes="${NN101_TRIAL_MEMORY_MB:-768}"
 cpu_percent="${NN101_TRIAL_CPU_PERCENT:-50}"
 mirror="${NN101_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 fail() { echo "gradescope_trial: $*" >&2; exit 1; }
@@ -33,8 +35,8 @@ cgroup_dirs() {  # the folders of the trial's cgroup, one per line
   fi
 }
 
-make_cgroup() {
-  local name="$1" quota=$((cpu_percent * 1000)) bytes=$((memory_mb * 1024 * 1024))
+make_cgroup() {  # make cgroup $1 with $2 MiB of memory and the trial's CPU share
+  local name="$1" quota=$((cpu_percent * 1000)) bytes=$(($2 * 1024 * 1024))
   if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
     mkdir "/sys/fs/cgroup/$name"
     echo "$bytes" >"/sys/fs/cgroup/$name/memory.max"
@@ -66,7 +68,7 @@ peak_memory_mb() {  # the cgroup's peak memory since it was made, and its OOM ki
 # --- inside the new namespaces (the script calls itself with --inside) ---------------------------
 inside() {
   local work="$1" zip="$2" rootfs="$1/rootfs" run
-  mount --bind "$rootfs" "$rootfs"  # a mount point, as a container's root is (bwrap needs it)
+  mount --bind "$rootfs" "$rootfs"  # a mount point, as a container's root is
   mount -t proc proc "$rootfs/proc"
   mount -t sysfs sysfs "$rootfs/sys"
   mount --rbind /dev "$rootfs/dev"
@@ -89,22 +91,16 @@ inside() {
     fail "setup.sh failed after $((SECONDS - started)) s (last lines above; whole log in $work/setup.log)"
   fi
   say "setup.sh took $((SECONDS - started)) s"
-  # What the sandbox needs from this root (and from Gradescope's container): bwrap making its
-  # namespaces as root here. Only reported: today's worker may not use it yet.
-  if chroot "$rootfs" bwrap --unshare-all --die-with-parent --ro-bind / / --proc /proc --dev /dev \
-      --tmpfs /tmp /autograder/nn101-venv/bin/python -c 'import os; print("pid", os.getpid())' >"$work/bwrap.log" 2>&1; then
-    say "bwrap works in the chroot: $(cat "$work/bwrap.log")"
-  else
-    say "bwrap does NOT work in the chroot: $(cat "$work/bwrap.log")"
-  fi
 
-  for run in correct:solutions stub:exercises; do
-    grade "$work" "${run%%:*}" "$repo/${run#*:}"
+  for mb in $memory_sizes; do
+    for run in correct:solutions stub:exercises; do
+      grade "$work" "${run%%:*}-${mb}MiB" "$repo/${run#*:}" "$mb"
+    done
   done
 }
 
-grade() {  # grade the modules of folder $3 as submission $2, inside the trial's cgroup
-  local work="$1" label="$2" folder="$3" rootfs="$1/rootfs" name started
+grade() {  # grade the modules of folder $3 as submission $2, inside a cgroup of $4 MiB
+  local work="$1" label="$2" folder="$3" mb="$4" rootfs="$1/rootfs" name started
   name="$(basename "$work")-$label"
   rm -rf "$rootfs/autograder/submission" "$rootfs/autograder/results"
   mkdir -p "$rootfs/autograder/submission" "$rootfs/autograder/results"
@@ -113,8 +109,8 @@ grade() {  # grade the modules of folder $3 as submission $2, inside the trial's
 {"id": 1, "created_at": "$(date --iso-8601=seconds)", "users": [{"id": 4242, "name": "Trial Student"}],
  "assignment": {"title": "nn101 trial"}, "previous_submissions": []}
 JSON
-  make_cgroup "$name"
-  say "grading $label ($folder) in a cgroup of $memory_mb MiB and $cpu_percent % of a CPU"
+  make_cgroup "$name" "$mb"
+  say "grading $label ($folder) in a cgroup of $mb MiB and $cpu_percent % of a CPU"
   started=$SECONDS
   (
     for dir in $(cgroup_dirs "$name"); do echo "$BASHPID" >"$dir/cgroup.procs"; done
@@ -132,10 +128,11 @@ path, label, seconds, memory = sys.argv[1:]
 data = json.load(open(path))
 tests = data.get("tests", [])
 total = sum(t.get("max_score", 0) for t in tests)
+isolation = data.get("extra_data", {}).get("isolation") or "?"
 print(f"{label}: {data.get('score', 0):g} / {total:g} points, {len(tests)} tests, "
-      f"{sum(t.get('status') == 'passed' for t in tests)} passed; {seconds} s; {memory}")
+      f"{sum(t.get('status') == 'passed' for t in tests)} passed; isolation {isolation}; {seconds} s; {memory}")
 failed = [t for t in tests if t.get("score", 0) != t.get("max_score", 0)]
-if label == "correct":
+if label.startswith("correct"):
     for t in failed[:5]:
         print(f"    lost {t['max_score'] - t['score']:g}: {t['name']}: {t.get('output', '')[:200]!r}")
 print(f"    output: {data.get('output', '')[:300]!r}")
@@ -157,8 +154,10 @@ zip="$(realpath "${1:-$repo/dist/autograder.zip}")"
 work="$(mktemp -d /var/tmp/nn101-trial.XXXXXX)"
 cleanup() {
   local status=$?
-  for label in correct stub; do
-    for dir in $(cgroup_dirs "$(basename "$work")-$label"); do [ ! -d "$dir" ] || rmdir "$dir" || true; done
+  for mb in $memory_sizes; do
+    for label in correct stub; do
+      for dir in $(cgroup_dirs "$(basename "$work")-$label-${mb}MiB"); do [ ! -d "$dir" ] || rmdir "$dir" || true; done
+    done
   done
   if [ "${NN101_TRIAL_KEEP:-0}" = 1 ] || [ "$status" != 0 ]; then
     say "kept $work (logs: setup.log, correct.log, stub.log)"
@@ -185,6 +184,8 @@ fi
 
 unshare --mount --pid --ipc --uts --fork --propagation private bash "${BASH_SOURCE[0]}" --inside "$work" "$zip"
 echo
-say "scores (run_autograder as root in the chroot; $memory_mb MiB, $cpu_percent % CPU):"
+say "scores (run_autograder as root in the chroot, $cpu_percent % of a CPU):"
 cat "$work/scores.txt"
-grep -q '^correct: \([0-9.]*\) / \1 points' "$work/scores.txt" && grep -q '^stub: 0 / ' "$work/scores.txt"
+wrong="$(grep -E '^(correct|stub)-' "$work/scores.txt" \
+  | grep -v -e '^correct-[0-9]*MiB: \([0-9.]*\) / \1 points' -e '^stub-[0-9]*MiB: 0 / ' || true)"
+[ -z "$wrong" ] || fail "not the expected scores (full marks for the references, 0 for the stubs): $wrong"
