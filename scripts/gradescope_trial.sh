@@ -57,7 +57,7 @@ peak_memory_mb() {  # the cgroup's peak memory since it was made, and its OOM ki
   local dir
   dir="$(cgroup_dirs "$1" | head -n 1)"
   if [ -f "$dir/memory.max_usage_in_bytes" ]; then
-    echo "$(($(cat "$dir/memory.max_usage_in_bytes") / 1048576)) MiB peak, $(cat "$dir/memory.failcnt") times at the limit, $(awk '/oom_kill /{print $2}' "$dir/memory.oom_control") OOM kills"
+    echo "$(($(cat "$dir/memory.max_usage_in_bytes") / 1048576)) MiB peak, $(awk '/oom_kill /{print $2}' "$dir/memory.oom_control") OOM kills"
   elif [ -f "$dir/memory.peak" ]; then
     echo "$(($(cat "$dir/memory.peak") / 1048576)) MiB peak, $(awk '/oom_kill /{print $2}' "$dir/memory.events") OOM kills"
   else
@@ -160,7 +160,7 @@ cleanup() {
     done
   done
   if [ "${NN101_TRIAL_KEEP:-0}" = 1 ] || [ "$status" != 0 ]; then
-    say "kept $work (logs: setup.log, correct.log, stub.log)"
+    say "kept $work (setup.log, and a .log and .json per run)"
   else
     rm -rf --one-file-system "$work"
   fi
