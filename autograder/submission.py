@@ -142,6 +142,7 @@ class IsolatedSubmission(Submission):
             self.redact = redact
         self._worker: Worker | None = None
         self._worker_kind: tuple[str, Limits] | None = None
+        self._plans: dict[str, tuple[str, Limits]] = {}
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
 
@@ -163,6 +164,11 @@ class IsolatedSubmission(Submission):
     def _worker_for(self, module: str) -> tuple[str, Limits]:
         """The kind of worker and its limits for ``module``: a NumPy exercise that imports
         TensorFlow runs where TensorFlow is imported already, with room for it in memory."""
+        if module not in self._plans:
+            self._plans[module] = self._plan(module)
+        return self._plans[module]
+
+    def _plan(self, module: str) -> tuple[str, Limits]:
         kind = self.kinds.get(module, "numpy")
         if kind == "numpy" and needs.needs_tensorflow(self.path, module):
             keras = self.limits["keras"]
