@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,7 +35,12 @@ class StudentError(Exception):
         """The name of the exception the student's code raised, if it raised one."""
 
 
+class VerificationError(Exception):
+    """The trusted process could not recompute something: a grader error, never the student's."""
+
+
 TEXT_FIELDS = ("kind", "message", "type", "where")
+VERIFY_MODULE = "autograder.keras_verify"
 
 
 def student_error(response: dict, what: str) -> StudentError:
@@ -70,6 +77,8 @@ class Submission:
     def __init__(self):
         self._probed: dict[str, object] = {}
         """Answers of the probes run so far, by request."""
+        self._verified: dict[str, object] = {}
+        """Answers of the verifications run so far, by request."""
 
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
@@ -99,7 +108,25 @@ class Submission:
             self._probed[key] = value
         return copy.deepcopy(self._probed[key])
 
+    def verify(self, func: str, args: tuple):
+        """``autograder.keras_verify.<func>(*args)`` on plain data, where no student code runs.
+
+        The checks confirm what a probe reported by recomputing it here (see
+        :mod:`autograder.keras_verify`); the same request is answered from memory.
+        """
+        request = {"op": "call", "module": VERIFY_MODULE, "func": func, **_encode_args(args, {})}
+        key = hashlib.sha256(codec.pack(request)).hexdigest()
+        if key not in self._verified:
+            response = self._verify(request)
+            if response.get("ok") is not True:  # allowlisted data that Keras refused: the grader's problem
+                raise VerificationError(f"{func} failed: {response.get('type')}: {response.get('message')}")
+            self._verified[key] = codec.decode(response.get("value"))
+        return copy.deepcopy(self._verified[key])
+
     def _send(self, module: str, request: dict, what: str) -> dict:
+        raise NotImplementedError
+
+    def _verify(self, request: dict) -> dict:
         raise NotImplementedError
 
     def _checked(self, response: dict, what: str) -> dict:
@@ -145,6 +172,8 @@ class IsolatedSubmission(Submission):
         self._plans: dict[str, tuple[str, Limits]] = {}
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
+        self._verifier: Worker | None = None
+        self._verifier_home = ""
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         if module in self._broken:
@@ -206,8 +235,28 @@ class IsolatedSubmission(Submission):
             self._worker.close()
         self._worker, self._imported = None, set()
 
+    def _verify(self, request: dict) -> dict:
+        """Ask a worker of its own, forked on an empty folder: it never imports student code."""
+        limits = self.limits["keras"]
+        if self._verifier is None:
+            self._verifier_home = tempfile.mkdtemp(prefix="nn101-verify-")
+            self._verifier = Worker(Path(self._verifier_home), limits, "keras")
+            self._verifier.wait_ready(limits.start_seconds)
+        try:
+            return self._verifier.request(request, limits.call_seconds)
+        except WorkerGone as gone:
+            self._drop_verifier()
+            raise VerificationError(f"the verifying worker stopped: {gone.detail}") from None
+
+    def _drop_verifier(self) -> None:
+        if self._verifier is not None:
+            self._verifier.close()
+            shutil.rmtree(self._verifier_home, ignore_errors=True)
+        self._verifier = None
+
     def close(self) -> None:
         self._drop_worker()
+        self._drop_verifier()
 
 
 class InProcessSubmission(Submission):
@@ -225,6 +274,9 @@ class InProcessSubmission(Submission):
             raise StudentError(models.ERROR, f"There is no {module}.py in the submission.")
         request = copy.deepcopy({**request, "module": module})
         return self._checked(worker.answer(request, self.modules.__getitem__), what)
+
+    def _verify(self, request: dict) -> dict:
+        return worker.answer(copy.deepcopy(request))  # the student's code is the one running it
 
 
 def _as_namespace(module):
@@ -248,3 +300,7 @@ class ModuleProxy:
 
     def probe(self, name: str, *args, **kwargs):
         return self.submission.probe(self.module, name, args, kwargs)
+
+    def verify(self, func: str, *args):
+        """Recompute with ``autograder.keras_verify.<func>`` where no student code runs."""
+        return self.submission.verify(func, args)
