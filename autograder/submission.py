@@ -19,7 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, needs, probes, worker
+from autograder import codec, models, needs, probes, withheld, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -27,12 +27,14 @@ from autograder.sandbox import Worker, WorkerGone
 class StudentError(Exception):
     """Student code could not produce an answer; ``status`` is a models status."""
 
-    def __init__(self, status: str, message: str, exception: str = ""):
+    def __init__(self, status: str, message: str, exception: str = "", hidden_message: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.exception = exception
         """The name of the exception the student's code raised, if it raised one."""
+        self.hidden_message = message if hidden_message is None else hidden_message
+        """What a hidden check may show: no text the student's code wrote (:mod:`autograder.withheld`)."""
 
 
 class VerificationError(Exception):
@@ -51,22 +53,27 @@ def student_error(response: dict, what: str) -> StudentError:
         return StudentError(models.NOT_ATTEMPTED, f"{what} still raises NotImplementedError: write it first.")
     if kind == "memory":
         return StudentError(models.MEMORY, f"{what} ran out of memory (memory limit exceeded).")
+    hidden = withheld.message(kind, what, response.get("type", ""), response.get("where", ""))
     if kind == "exit":
-        return StudentError(models.ERROR, f"{what} stopped the program: {message}. Return a value instead.")
+        return StudentError(models.ERROR, f"{what} stopped the program: {message}. Return a value instead.",
+                            hidden_message=hidden)
     if kind == "bad_return":
-        return StudentError(models.ERROR, f"{what}: {message}. Return a NumPy array or a plain number.")
+        return StudentError(models.ERROR, f"{what}: {message}. Return a NumPy array or a plain number.",
+                            hidden_message=hidden)
     if kind == "missing":
-        return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.")
+        return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.",
+                            hidden_message=hidden)
     where = f" ({response['where']})" if response.get("where") else ""
     return StudentError(models.ERROR, f"{what} raised {response.get('type')}: {message}{where}",
-                        str(response.get("type", "")))
+                        str(response.get("type", "")), hidden)
 
 
 def _decode(response: dict, key: str, what: str):
     try:
         return codec.decode(response.get(key))
     except codec.NotPlainData as exc:
-        raise StudentError(models.ERROR, f"{what} returned {exc}, which cannot be graded.") from None
+        raise StudentError(models.ERROR, f"{what} returned {exc}, which cannot be graded.",
+                           hidden_message=withheld.message("bad_return", what)) from None
 
 
 class Submission:
