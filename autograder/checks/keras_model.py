@@ -157,8 +157,9 @@ def expect_compiled(info: dict, learning_rate: float) -> None:
     if info["step"] != "confirmed":
         raise Fail(f"{info['call']} returned a model that does not train like the settings it reports: "
                    + ("one training step on integer labels 0..9 failed." if info["step"] == "failed" else
-                      f"one step of {info['optimizer']} at learning_rate={info['learning_rate']} on its "
-                      "loss gave other weights."),
+                      "one step with the optimizer, learning rate and loss it reports gave other weights."),
+                   shown=f"It reports {info['optimizer']} with learning_rate={info['learning_rate']} and "
+                         f"loss {info['loss']!r}.",
                    hint="compile with optimizer=keras.optimizers.SGD(learning_rate) and "
                         "loss='sparse_categorical_crossentropy', and return that model.")
 
