@@ -160,8 +160,8 @@ def expect_compiled(info: dict, learning_rate: float) -> None:
                       "one step with the optimizer, learning rate and loss it reports gave other weights."),
                    shown=f"It reports {info['optimizer']} with learning_rate={info['learning_rate']} and "
                          f"loss {info['loss']!r}.",
-                   hint="compile with optimizer=keras.optimizers.SGD(learning_rate) and "
-                        "loss='sparse_categorical_crossentropy', and return that model.")
+                   hint="return the very model you compiled, with plain SGD at the learning_rate argument "
+                        "and the sparse categorical cross-entropy loss.")
 
 
 def expect_logits_agree(info: dict) -> None:
