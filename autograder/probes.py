@@ -168,6 +168,17 @@ def keras_fit(module, X_train, y_train, build_kwargs, train_kwargs, scramble=Non
             "losses": [float(v) for v in history.history.get("loss", [])]}
 
 
+VERIFICATIONS = ("replay_step", "predict", "replay_fit")
+
+
+def verify(_module, func: str, *args):
+    """``keras_verify.<func>(*args)``: what the verifying worker, which never imports student code,
+    runs (:meth:`autograder.submission.Submission.verify`)."""
+    if func not in VERIFICATIONS:
+        raise ValueError(f"no verification {func!r}")
+    return getattr(keras_verify, func)(*args)
+
+
 def _configuration(model) -> dict:
     """``model.to_json()`` and the compile settings as JSON text ("" where Keras cannot say)."""
     compiled = bool(getattr(model, "compiled", False))
