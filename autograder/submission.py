@@ -253,9 +253,10 @@ class IsolatedSubmission(Submission):
             self._verifier.wait_ready(limits.start_seconds)
         try:
             return self._verifier.request(request, limits.call_seconds)
-        except WorkerGone as gone:
+        except WorkerGone as gone:  # never the student's fault: it ran none of their code
             self._drop_verifier()
-            raise VerificationError(f"the verifying worker stopped: {gone.detail}") from None
+            raise StudentError(models.GRADER_ERROR, f"The grader's own run of your model stopped: {gone.detail} "
+                                                    "(grader error; your instructor has been notified).") from None
 
     def _drop_verifier(self) -> None:
         if self._verifier is not None:
