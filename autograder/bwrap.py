@@ -20,7 +20,7 @@ from pathlib import Path
 
 RUNTIME = "/nn101"
 """Where the worker-side modules of nn101 (a copy, see :data:`WORKER_MODULES`) appear inside."""
-WORKER_MODULES = ("__init__", "codec", "probes", "worker", "zygote", "confine")
+WORKER_MODULES = ("__init__", "codec", "probes", "keras_verify", "worker", "zygote", "confine")
 """The only modules of nn101 a worker can see: no check, no reference, no hidden suite."""
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
 SCRATCH_DIRS = ("/tmp", "/dev/shm")

@@ -9,9 +9,12 @@ treated like any student answer: the checks trust nothing beyond plain data.
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
+
+from autograder import keras_verify  # imported here, so that the zygote has it before any worker starts
 
 ANY = object
 # The form of each probe's answer. Student code shares the worker and can forge any answer, so
@@ -23,12 +26,12 @@ ANSWER_FORMS = {
     "minibatches": [[ANY]],
     "minibatch_epochs": [[[ANY]]],
     "numerical_gradient": {"gradient": ANY, "x_after": ANY, "calls": int},
-    "keras_describe": {"is_model": bool},
-    "keras_describe/model": {"compiled": bool, "input_shape": ANY, "output_shape": ANY, "optimizer": ANY,
-                             "learning_rate": ANY, "momentum": ANY, "loss": ANY, "metrics": list,
-                             "layers": [{"class": str, "units": ANY, "activation": ANY}]},
-    "keras_fit_predict": {"history_type": str},
-    "keras_fit_predict/history": {"probabilities": ANY, "losses": [float], "epochs": int},
+    "keras_model": {"is_model": bool},
+    "keras_model/model": {"compiled": bool, "config": str, "compile_config": str, "weights": [ANY],
+                          "outputs": ANY, "stepped": ANY, "step_error": str},
+    "keras_fit": {"history_type": str},
+    "keras_fit/history": {"compiled": bool, "config": str, "compile_config": str, "initial": [ANY],
+                          "trained": [ANY], "losses": [float], "epochs": int},
 }
 
 
@@ -49,10 +52,10 @@ def answer_is_valid(name: str, value) -> bool:
     """The whole form check of probe ``name``'s answer, including its variants."""
     if not answer_has_form(value, ANSWER_FORMS[name]):
         return False
-    if name == "keras_describe" and value["is_model"]:
-        return answer_has_form(value, ANSWER_FORMS["keras_describe/model"])
-    if name == "keras_fit_predict" and value["history_type"] == "History":
-        return answer_has_form(value, ANSWER_FORMS["keras_fit_predict/history"])
+    if name == "keras_model" and value["is_model"]:
+        return answer_has_form(value, ANSWER_FORMS["keras_model/model"])
+    if name == "keras_fit" and value["history_type"] == "History":
+        return answer_has_form(value, ANSWER_FORMS["keras_fit/history"])
     return True
 
 
@@ -118,45 +121,32 @@ def numerical_gradient(module, name, x, params, **kwargs):
 
 
 # ---- keras --------------------------------------------------------------------------------
+# These describe the student's model as plain data only: its configuration text, its weights and
+# what it computed. The checks read the configuration through an allowlist (keras_spec) and
+# confirm every claim by recomputing it where no student code ran (keras_verify).
 
 
-def keras_describe(module, build_kwargs):
-    """Build a model and describe its layers and compile settings as plain data."""
-    model = module.build_model(**build_kwargs)
-    return describe_model(model)
-
-
-def describe_model(model):
+def keras_model(module, build_kwargs, X, y):
+    """Build a model; report it, its outputs on ``X`` and its weights after one step on ``(X, y)``."""
     import keras
 
+    model = module.build_model(**build_kwargs)
     if not isinstance(model, keras.Model):
         return {"is_model": False, "type": type(model).__name__}
-    layers = []
-    for layer in model.layers:
-        config = layer.get_config()
-        layers.append({
-            "class": type(layer).__name__,
-            "units": config.get("units"),
-            "activation": _name(config.get("activation")),
-        })
-    optimizer = getattr(model, "optimizer", None)
-    compile_config = model.get_compile_config() or {} if getattr(model, "compiled", False) else {}
-    return {
-        "is_model": True,
-        "compiled": bool(getattr(model, "compiled", False)),
-        "input_shape": [None if d is None else int(d) for d in model.inputs[0].shape] if model.inputs else None,
-        "output_shape": [None if d is None else int(d) for d in model.outputs[0].shape] if model.outputs else None,
-        "layers": layers,
-        "optimizer": type(optimizer).__name__ if optimizer is not None else None,
-        "learning_rate": float(np.asarray(optimizer.learning_rate)) if optimizer is not None else None,
-        "momentum": float(getattr(optimizer, "momentum", 0.0) or 0.0) if optimizer is not None else None,
-        "loss": _name(compile_config.get("loss")),
-        "metrics": [_name(m) for m in _flatten(compile_config.get("metrics"))],
-    }
+    data = {"is_model": True, **_configuration(model), "weights": keras_verify.weights_of(model),
+            "outputs": None, "stepped": None, "step_error": ""}
+    try:
+        data["outputs"] = keras_verify.outputs_of(model, X)
+        if data["compiled"]:
+            keras_verify.train_step(model, X, y)
+            data["stepped"] = keras_verify.weights_of(model)
+    except Exception as exc:  # noqa: BLE001 - e.g. a loss that cannot take integer labels
+        data["step_error"] = type(exc).__name__
+    return data
 
 
-def keras_fit_predict(module, X_train, y_train, X_test, build_kwargs, train_kwargs, scramble=None):
-    """Build, train with the student's ``train_model``, predict class probabilities.
+def keras_fit(module, X_train, y_train, build_kwargs, train_kwargs, scramble=None):
+    """Build, then train with the student's ``train_model``; report the weights before and after.
 
     The initial weights are seeded like the training; ``scramble`` reseeds in between, so
     that only a ``train_model`` that seeds itself gives the same result twice.
@@ -165,35 +155,39 @@ def keras_fit_predict(module, X_train, y_train, X_test, build_kwargs, train_kwar
 
     keras.utils.set_random_seed(train_kwargs.get("seed", 0))
     model = module.build_model(**build_kwargs)
+    if not isinstance(model, keras.Model):
+        return {"history_type": "no model"}
+    initial = keras_verify.weights_of(model)
     if scramble is not None:
         keras.utils.set_random_seed(scramble)
     history = module.train_model(model, X_train, y_train, **train_kwargs)
     if not isinstance(history, keras.callbacks.History):
         return {"history_type": type(history).__name__}
-    # a direct call runs eagerly: unlike model.predict, it traces no function for a few hundred rows
-    probabilities = np.asarray(model(np.asarray(X_test, dtype=np.float32), training=False), dtype=np.float32)
-    losses = [float(v) for v in history.history.get("loss", [])]
-    return {"history_type": "History", "probabilities": probabilities, "losses": losses,
-            "epochs": len(history.epoch)}
+    return {"history_type": "History", **_configuration(model), "initial": initial,
+            "trained": keras_verify.weights_of(model), "epochs": len(history.epoch),
+            "losses": [float(v) for v in history.history.get("loss", [])]}
 
 
-def _name(value):
-    """A loss/metric/activation as a lower-case name, whether string, config dict or object."""
-    if value is None or isinstance(value, str):
-        return value.lower() if isinstance(value, str) else None
-    if isinstance(value, dict):
-        inner = value.get("config", {})
-        if isinstance(inner, str):  # a plain function, e.g. keras.losses.sparse_categorical_crossentropy
-            return _name(inner)
-        return _name(inner.get("name") if isinstance(inner, dict) and inner.get("name") else value.get("class_name"))
-    return _name(getattr(value, "name", None) or getattr(value, "__name__", None) or type(value).__name__)
+VERIFICATIONS = ("replay_step", "predict", "replay_fit")
 
 
-def _flatten(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [m for v in value for m in _flatten(v)]
-    if isinstance(value, dict) and "class_name" not in value:
-        return [m for v in value.values() for m in _flatten(v)]
-    return [value]
+def verify(_module, func: str, *args):
+    """``keras_verify.<func>(*args)``: what the verifying worker, which never imports student code,
+    runs (:meth:`autograder.submission.Submission.verify`)."""
+    if func not in VERIFICATIONS:
+        raise ValueError(f"no verification {func!r}")
+    return getattr(keras_verify, func)(*args)
+
+
+def _configuration(model) -> dict:
+    """``model.to_json()`` and the compile settings as JSON text ("" where Keras cannot say)."""
+    compiled = bool(getattr(model, "compiled", False))
+    try:
+        config = model.to_json()
+    except Exception:  # noqa: BLE001 - e.g. a custom layer without get_config
+        config = ""
+    try:
+        compile_config = json.dumps(model.get_compile_config() or {}) if compiled else ""
+    except Exception:  # noqa: BLE001 - settings that are not plain data
+        compile_config = ""
+    return {"compiled": compiled, "config": config, "compile_config": compile_config}

@@ -79,8 +79,8 @@ def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> mod
             check.function(proxy, rng)
     except Fail as fail:
         return result(models.FAILED, fail.render(check.visible))
-    except StudentError as error:
-        return result(error.status, error.message)
+    except StudentError as error:  # a hidden check never echoes what the student's code wrote
+        return result(error.status, error.message if check.visible else error.hidden_message)
     except WorkerStartError as error:
         print(f"nn101: {error}", file=sys.stderr)
         return result(models.GRADER_ERROR, "The grader could not run your code; your instructor has been notified.")

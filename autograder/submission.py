@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import shutil
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, needs, probes, worker
+from autograder import codec, models, needs, probes, withheld, worker
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -25,15 +27,24 @@ from autograder.sandbox import Worker, WorkerGone
 class StudentError(Exception):
     """Student code could not produce an answer; ``status`` is a models status."""
 
-    def __init__(self, status: str, message: str, exception: str = ""):
+    def __init__(self, status: str, message: str, exception: str = "", hidden_message: str | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.exception = exception
         """The name of the exception the student's code raised, if it raised one."""
+        self.hidden_message = message if hidden_message is None else hidden_message
+        """What a hidden check may show: no text the student's code wrote (:mod:`autograder.withheld`)."""
+
+
+class VerificationError(Exception):
+    """The trusted process could not recompute something: a grader error, never the student's."""
 
 
 TEXT_FIELDS = ("kind", "message", "type", "where")
+# A probe runs on a module; the verifying worker has none of the student's, so it names one every
+# worker has imported (probes.verify does not use it).
+VERIFY_MODULE = "numpy"
 
 
 def student_error(response: dict, what: str) -> StudentError:
@@ -44,22 +55,27 @@ def student_error(response: dict, what: str) -> StudentError:
         return StudentError(models.NOT_ATTEMPTED, f"{what} still raises NotImplementedError: write it first.")
     if kind == "memory":
         return StudentError(models.MEMORY, f"{what} ran out of memory (memory limit exceeded).")
+    hidden = withheld.message(kind, what, response.get("type", ""), response.get("where", ""))
     if kind == "exit":
-        return StudentError(models.ERROR, f"{what} stopped the program: {message}. Return a value instead.")
+        return StudentError(models.ERROR, f"{what} stopped the program: {message}. Return a value instead.",
+                            hidden_message=hidden)
     if kind == "bad_return":
-        return StudentError(models.ERROR, f"{what}: {message}. Return a NumPy array or a plain number.")
+        return StudentError(models.ERROR, f"{what}: {message}. Return a NumPy array or a plain number.",
+                            hidden_message=hidden)
     if kind == "missing":
-        return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.")
+        return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.",
+                            hidden_message=hidden)
     where = f" ({response['where']})" if response.get("where") else ""
     return StudentError(models.ERROR, f"{what} raised {response.get('type')}: {message}{where}",
-                        str(response.get("type", "")))
+                        str(response.get("type", "")), hidden)
 
 
 def _decode(response: dict, key: str, what: str):
     try:
         return codec.decode(response.get(key))
     except codec.NotPlainData as exc:
-        raise StudentError(models.ERROR, f"{what} returned {exc}, which cannot be graded.") from None
+        raise StudentError(models.ERROR, f"{what} returned {exc}, which cannot be graded.",
+                           hidden_message=withheld.message("bad_return", what)) from None
 
 
 class Submission:
@@ -70,6 +86,8 @@ class Submission:
     def __init__(self):
         self._probed: dict[str, object] = {}
         """Answers of the probes run so far, by request."""
+        self._verified: dict[str, object] = {}
+        """Answers of the verifications run so far, by request."""
 
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
@@ -99,7 +117,25 @@ class Submission:
             self._probed[key] = value
         return copy.deepcopy(self._probed[key])
 
+    def verify(self, func: str, args: tuple):
+        """``autograder.keras_verify.<func>(*args)`` on plain data, where no student code runs.
+
+        The checks confirm what a probe reported by recomputing it here (see
+        :mod:`autograder.keras_verify`); the same request is answered from memory.
+        """
+        request = {"op": "probe", "module": VERIFY_MODULE, "name": "verify", **_encode_args((func, *args), {})}
+        key = hashlib.sha256(codec.pack(request)).hexdigest()
+        if key not in self._verified:
+            response = self._verify(request)
+            if response.get("ok") is not True:  # allowlisted data that Keras refused: the grader's problem
+                raise VerificationError(f"{func} failed: {response.get('type')}: {response.get('message')}")
+            self._verified[key] = codec.decode(response.get("value"))
+        return copy.deepcopy(self._verified[key])
+
     def _send(self, module: str, request: dict, what: str) -> dict:
+        raise NotImplementedError
+
+    def _verify(self, request: dict) -> dict:
         raise NotImplementedError
 
     def _checked(self, response: dict, what: str) -> dict:
@@ -145,6 +181,8 @@ class IsolatedSubmission(Submission):
         self._plans: dict[str, tuple[str, Limits]] = {}
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
+        self._verifier: Worker | None = None
+        self._verifier_home = ""
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         if module in self._broken:
@@ -206,8 +244,29 @@ class IsolatedSubmission(Submission):
             self._worker.close()
         self._worker, self._imported = None, set()
 
+    def _verify(self, request: dict) -> dict:
+        """Ask a worker of its own, forked on an empty folder: it never imports student code."""
+        limits = self.limits["keras"]
+        if self._verifier is None:
+            self._verifier_home = tempfile.mkdtemp(prefix="nn101-verify-")
+            self._verifier = Worker(Path(self._verifier_home), limits, "keras")
+            self._verifier.wait_ready(limits.start_seconds)
+        try:
+            return self._verifier.request(request, limits.call_seconds)
+        except WorkerGone as gone:  # never the student's fault: it ran none of their code
+            self._drop_verifier()
+            raise StudentError(models.GRADER_ERROR, f"The grader's own run of your model stopped: {gone.detail} "
+                                                    "(grader error; your instructor has been notified).") from None
+
+    def _drop_verifier(self) -> None:
+        if self._verifier is not None:
+            self._verifier.close()
+            shutil.rmtree(self._verifier_home, ignore_errors=True)
+        self._verifier = None
+
     def close(self) -> None:
         self._drop_worker()
+        self._drop_verifier()
 
 
 class InProcessSubmission(Submission):
@@ -225,6 +284,9 @@ class InProcessSubmission(Submission):
             raise StudentError(models.ERROR, f"There is no {module}.py in the submission.")
         request = copy.deepcopy({**request, "module": module})
         return self._checked(worker.answer(request, self.modules.__getitem__), what)
+
+    def _verify(self, request: dict) -> dict:
+        return worker.answer(copy.deepcopy(request))  # the student's code is the one running it
 
 
 def _as_namespace(module):
@@ -248,3 +310,7 @@ class ModuleProxy:
 
     def probe(self, name: str, *args, **kwargs):
         return self.submission.probe(self.module, name, args, kwargs)
+
+    def verify(self, func: str, *args):
+        """Recompute with ``autograder.keras_verify.<func>`` where no student code runs."""
+        return self.submission.verify(func, args)

@@ -14,9 +14,9 @@ def test_answer_forms_accept_real_answers_and_reject_forged_ones():
     assert not probes.answer_is_valid("quiz", [1, 2])
     assert probes.answer_is_valid("minibatches", [[np.zeros(2), np.zeros(2)]])
     assert not probes.answer_is_valid("minibatches", [np.zeros(2)])
-    assert probes.answer_is_valid("keras_describe", {"is_model": False, "type": "list"})
-    assert not probes.answer_is_valid("keras_describe", {"is_model": True})
-    assert not probes.answer_is_valid("keras_fit_predict", {"history_type": "History", "losses": ["x"]})
+    assert probes.answer_is_valid("keras_model", {"is_model": False, "type": "list"})
+    assert not probes.answer_is_valid("keras_model", {"is_model": True})
+    assert not probes.answer_is_valid("keras_fit", {"history_type": "History", "losses": ["x"]})
 
 
 # The worker's modules are out of sys.modules before student code runs; an attacker still finds

@@ -148,7 +148,8 @@ def hinting(hint: str):
     except StudentError as error:
         if error.status != models.ERROR or not error.exception or "Hint:" in error.message:
             raise
-        raise StudentError(error.status, f"{error.message.rstrip()} Hint: {hint}", error.exception) from None
+        raise StudentError(error.status, f"{error.message.rstrip()} Hint: {hint}", error.exception,
+                           f"{error.hidden_message.rstrip()} Hint: {hint}") from None
 
 
 def unchanged(before, after, what: str) -> None:

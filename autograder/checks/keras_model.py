@@ -1,22 +1,93 @@
-"""Visible checks of the Keras exercise: the default model's layers and compile settings."""
+"""Visible checks of the Keras exercise: the default model's layers and compile settings.
 
+Nothing the student's process says about its model is taken as said. The probe
+(:func:`autograder.probes.keras_model`) reports the model's configuration, its weights,
+its outputs on a batch chosen here and its weights after one training step on that
+batch. The configuration is read through an allowlist (:mod:`autograder.keras_spec`);
+the model is rebuilt from it where no student code ran (:mod:`autograder.keras_verify`),
+and must give the same outputs (so the layers are what it says) and take the same step
+with the optimizer, learning rate and loss it claims (so the compile settings are too).
+"""
+
+import numpy as np
+
+from autograder import keras_spec
 from autograder.checks.core import Fail, check
 
 ACTIVATION_HINT = "give every hidden Dense layer activation=activation and the output layer softmax."
+STEP_ROWS = 8
+# What the student's model computed and what the rebuilt one computes: the same float32 operations
+# in processes forked from one zygote, so they agree to the last bit; the tolerance is a margin only.
+SAME = {"rtol": 1e-5, "atol": 1e-6}
+KNOWN_TYPES = frozenset("NoneType int float str bool list tuple dict ndarray History Sequential Functional "
+                        "Model Dense function".split())
+MISMATCH_HINT = ("return the model that build_model built and compiled, built from keras.Input and Dense "
+                 "layers; the grader rebuilds it from its configuration and compares.")
+
+
+def type_name(name) -> str:
+    """A type name from the worker, shown only if it is one the grader knows (never echo its text)."""
+    return name if name in KNOWN_TYPES else "object of another type"
+
+
+def step_batch(n_inputs: int, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The batch the model is called on and takes its step on: fixed, every class present."""
+    X = np.random.default_rng(7).normal(size=(STEP_ROWS, n_inputs)).astype(np.float32)
+    return X, np.arange(STEP_ROWS) % n_classes
 
 
 def describe(sub, **build_kwargs) -> dict:
-    """The student's ``build_model(**build_kwargs)`` as plain data; fail if it is no model."""
+    """The student's ``build_model(**build_kwargs)`` as plain data, its layers confirmed by a
+    rebuilt model; fail if it is no compiled model, or not the model it says it is."""
     call = "build_model(" + ", ".join(f"{k}={v!r}" for k, v in build_kwargs.items()) + ")"
-    info = sub.probe("keras_describe", build_kwargs)
-    if not info.get("is_model"):
-        raise Fail(f"{call} returned a {info.get('type')}, not a keras.Model.",
+    n_inputs, n_classes = build_kwargs.get("n_inputs", 64), build_kwargs.get("n_classes", 10)
+    X, y = step_batch(n_inputs, n_classes)
+    data = sub.probe("keras_model", build_kwargs, X, y)
+    if not data.get("is_model"):
+        raise Fail(f"{call} returned a {type_name(data.get('type'))}, not a keras.Model.",
                    hint="build the model (keras.Sequential or keras.Model) and return it.")
-    if not info.get("compiled"):
+    spec, compiled = read_configuration(call, data)
+    info = keras_spec.describe(spec, compiled)
+    info["call"] = call
+    if not info["compiled"]:
         raise Fail(f"{call} returned a model that was not compiled.",
                    hint="call model.compile(optimizer=..., loss=..., metrics=...) before returning it.")
-    info["call"] = call
+    if spec["inputs"] != n_inputs:
+        raise Fail(f"{call} should take inputs of {n_inputs} features.", shown=f"Input shape: {info['input_shape']}.",
+                   hint="start with keras.Input(shape=(n_inputs,)).")
+    info["step"] = confirm(sub, call, spec, compiled, data, X, y)
     return info
+
+
+def read_configuration(call: str, data: dict) -> tuple[dict, dict | None]:
+    """The model's spec and compile spec; fail with what is not supported."""
+    try:
+        return keras_spec.model_spec(data["config"]), keras_spec.compile_spec(data["compile_config"])
+    except keras_spec.Unsupported as error:
+        raise Fail(f"{call}: {error}.", hint=keras_spec.HINT) from None
+
+
+def same_arrays(got, want) -> bool:
+    if not isinstance(got, list) or len(got) != len(want):
+        return False
+    return all(isinstance(g, np.ndarray) and g.shape == w.shape and np.allclose(g, w, **SAME)
+               for g, w in zip(got, want))
+
+
+def confirm(sub, call: str, spec: dict, compiled: dict, data: dict, X, y) -> str:
+    """Rebuild the model and compare: its outputs must match (else fail); returns whether its step
+    matches too: "confirmed", "mismatch" or "failed" (the student's step raised)."""
+    weights = data["weights"]
+    shapes = keras_spec.weight_shapes(spec)
+    if len(weights) != len(shapes) or any(not isinstance(w, np.ndarray) or w.shape != s
+                                          for w, s in zip(weights, shapes)):
+        raise Fail(f"{call} returned a model whose weights do not fit its own layers.", hint=MISMATCH_HINT)
+    replay = sub.verify("replay_step", spec, compiled, [np.asarray(w, dtype=np.float32) for w in weights], X, y)
+    if not same_arrays([data["outputs"]], [replay["outputs"]]):
+        raise Fail(f"{call} returned a model that does not compute what its layers say.", hint=MISMATCH_HINT)
+    if data["stepped"] is None or replay["stepped"] is None:
+        return "failed" if data["stepped"] is None and replay["stepped"] is None else "mismatch"
+    return "confirmed" if same_arrays(data["stepped"], replay["stepped"]) else "mismatch"
 
 
 ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}
@@ -41,8 +112,8 @@ def dense_layers(info: dict) -> list[tuple]:
 
 
 def _activation(name):
-    """``tf.nn.softmax`` is called "softmax_v2"; no activation is "linear"."""
-    return (name or "linear").lower().removesuffix("_v2")
+    """No activation is "linear" (the spec already maps tf.nn.softmax's "softmax_v2" to "softmax")."""
+    return name or "linear"
 
 
 def expect_layers(info: dict, want: list[tuple]) -> None:
@@ -82,15 +153,33 @@ def expect_compiled(info: dict, learning_rate: float) -> None:
     if not any(m and ("accuracy" in m or m == "acc") for m in info["metrics"]):
         raise Fail(f"{info['call']} does not report accuracy.", shown=f"Metrics: {info['metrics']}.",
                    hint="compile with metrics=['accuracy'].")
+    expect_logits_agree(info)
+    if info["step"] != "confirmed":
+        raise Fail(f"{info['call']} returned a model that does not train like the settings it reports: "
+                   + ("one training step on integer labels 0..9 failed." if info["step"] == "failed" else
+                      "one step with the optimizer, learning rate and loss it reports gave other weights."),
+                   shown=f"It reports {info['optimizer']} with learning_rate={info['learning_rate']} and "
+                         f"loss {info['loss']!r}.",
+                   hint="return the very model you compiled, with plain SGD at the learning_rate argument "
+                        "and the sparse categorical cross-entropy loss.")
+
+
+def expect_logits_agree(info: dict) -> None:
+    """The loss's ``from_logits`` must match what the output layer gives (Keras only warns)."""
+    output = info["output_activation"]
+    if info["from_logits"] and output == "softmax":
+        raise Fail(f"{info['call']} applies softmax in the output layer and also tells the loss "
+                   "from_logits=True, so the loss applies softmax a second time.",
+                   hint="the output layer already gives probabilities: drop from_logits=True from the loss.")
+    if not info["from_logits"] and output == "linear":
+        raise Fail(f"{info['call']} has an output layer without activation (it gives logits), but the loss "
+                   "expects probabilities (from_logits=False).",
+                   hint="give the output layer activation='softmax' (or, with logits, the loss from_logits=True).")
 
 
 @check("keras_model", "the default model's layers", points=2)
 def default_layers(sub, rng):
-    info = describe(sub)
-    if info["input_shape"] != [None, 64]:
-        raise Fail("build_model() should take inputs of 64 features.", shown=f"Input shape: {info['input_shape']}.",
-                   hint="start with keras.Input(shape=(n_inputs,)).")
-    expect_layers(info, [(64, "relu"), (10, "softmax")])
+    expect_layers(describe(sub), [(64, "relu"), (10, "softmax")])
 
 
 @check("keras_model", "the default model's compile settings", points=2)

@@ -28,6 +28,26 @@ MUTANTS = variants("keras_model", [
     ("adam", "compiled with Adam instead of plain SGD", "SGD",
      _build('keras.layers.Dense(n_classes, activation="softmax")',
             optimizer="keras.optimizers.Adam(learning_rate)")),
+    ("softmax_from_logits", "the output layer applies softmax and the loss is told from_logits=True, so "
+     "softmax is applied twice", "from_logits",
+     _build('keras.layers.Dense(n_classes, activation="softmax")',
+            loss="keras.losses.SparseCategoricalCrossentropy(from_logits=True)")),
+    ("linear_output_probabilities_loss", "the output layer has no activation (logits) while the loss expects "
+     "probabilities (from_logits=False)", "softmax", _build("keras.layers.Dense(n_classes)")),
+    ("sgd_default_learning_rate", "build_model ignores learning_rate: SGD() trains at Keras's default 0.01",
+     "learning_rate", _build('keras.layers.Dense(n_classes, activation="softmax")',
+                             optimizer="keras.optimizers.SGD()")),
+    ("fit_default_batch_size", "train_model ignores batch_size: model.fit trains with batches of 32",
+     "batch_size", '''
+        def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):
+            keras.utils.set_random_seed(seed)
+            return model.fit(X_train, y_train, epochs=epochs, verbose=0)
+    '''),
+    ("fixed_seed", "train_model ignores seed: it always seeds with 0", "seed", '''
+        def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):
+            keras.utils.set_random_seed(0)
+            return model.fit(X_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
+    '''),
     ("fit_default_epochs", "train_model calls model.fit without epochs=, so Keras trains a single epoch",
      "epochs", '''
         def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):

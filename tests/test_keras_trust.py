@@ -1,0 +1,142 @@
+"""The Keras exercise's verdicts are computed on the trusted side: a submission that patches the
+grader's helpers in its own process gains nothing, and configurations outside the allowlist are
+the student's error with a clear message, never a grader error."""
+
+import json
+
+import pytest
+
+from conftest import submission_with
+from autograder import keras_spec, models, runner
+from autograder.exercises import select
+
+ADAM_TANH = '''
+def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
+    layers = [keras.Input(shape=(n_inputs,))]
+    for units in hidden_units:
+        layers.append(keras.layers.Dense(units, activation="tanh"))
+    layers.append(keras.layers.Dense(n_classes, activation="softmax"))
+    model = keras.Sequential(layers)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+'''
+# Rewrites what the worker-side helpers report so that the model claims SGD (and, with LIE_LAYERS,
+# ReLU layers), and replaces the old describe helper with the reference's description.
+PATCH = '''
+import gc as _gc
+import json as _json
+import types as _types
+
+# the worker takes nn101's modules out of sys.modules, but still holds them: find the live one
+_probes = next(m for m in _gc.get_objects()
+               if isinstance(m, _types.ModuleType) and getattr(m, "__name__", "") == "autograder.probes")
+
+def _lie(data):
+    if data.get("compile_config"):
+        settings = _json.loads(data["compile_config"])
+        rate = settings["optimizer"]["config"]["learning_rate"]
+        settings["optimizer"] = {"module": "keras.optimizers", "class_name": "SGD",
+                                 "config": {"learning_rate": rate, "momentum": 0.0}}
+        data["compile_config"] = _json.dumps(settings)
+    if LIE_LAYERS and data.get("config"):
+        data["config"] = data["config"].replace('"tanh"', '"relu"')
+    return data
+
+def _forged(helper):
+    return lambda *args, **kwargs: _lie(helper(*args, **kwargs))
+
+_probes.keras_model = _forged(_probes.keras_model)
+_probes.keras_fit = _forged(_probes.keras_fit)
+_probes.describe_model = lambda model: {
+    "is_model": True, "compiled": True, "input_shape": [None, 64], "output_shape": [None, 10],
+    "layers": [{"class": "Dense", "units": 64, "activation": "relu"},
+               {"class": "Dense", "units": 10, "activation": "softmax"}],
+    "optimizer": "SGD", "learning_rate": 0.1, "momentum": 0.0, "loss": "sparse_categorical_crossentropy",
+    "metrics": ["accuracy"]}
+'''
+
+
+def _keras_checks(path):
+    results = runner.grade(path, select("keras_model"))
+    assert not results.grader_errors, [c.message for c in results.exercise("keras_model").checks]
+    return {c.name: c for c in results.exercise("keras_model").checks}
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory):
+    return _keras_checks(submission_with(tmp_path_factory.mktemp("honest"), {"keras_model": ADAM_TANH}))
+
+
+@pytest.mark.parametrize("lie_layers", [False, True])
+def test_a_patched_helper_scores_no_more_than_the_model_it_built(tmp_path, honest, lie_layers):
+    patched = _keras_checks(submission_with(tmp_path / "patched", {
+        "keras_model": ADAM_TANH + f"\nLIE_LAYERS = {lie_layers}\n" + PATCH}))
+    # the honest model loses its layer and optimizer points ...
+    for name in ("the default model's layers", "the default model's compile settings",
+                 "compiled with SGD at the given learning rate"):
+        assert honest[name].status == models.FAILED
+        assert patched[name].status == models.FAILED, patched[name]
+    # ... and the lying one is caught by the rebuilt model: its outputs, or its training step
+    caught = "does not compute what its layers say" if lie_layers else "does not train like the settings"
+    assert caught in patched["the default model's compile settings"].message
+    assert all(honest[name].passed or not patched[name].passed for name in honest)
+    assert sum(c.points for c in patched.values()) <= sum(c.points for c in honest.values())
+
+
+def _sequential(*layers, inputs=64):
+    entries = [{"class_name": "InputLayer", "config": {"batch_shape": [None, inputs]}}]
+    return json.dumps({"class_name": "Sequential", "config": {"layers": entries + list(layers)}})
+
+
+def _dense(units, activation="relu", **extra):
+    return {"class_name": "Dense", "config": {"units": units, "activation": activation, **extra}}
+
+
+def test_the_allowlist_reads_built_in_layers_into_a_spec():
+    spec = keras_spec.model_spec(_sequential(_dense(8, "tanh"), _dense(3, None),
+                                             {"class_name": "Softmax", "config": {"axis": -1}}))
+    assert spec == {"inputs": 64, "layers": [
+        {"class": "Dense", "units": 8, "activation": "tanh", "use_bias": True},
+        {"class": "Dense", "units": 3, "activation": "linear", "use_bias": True}, {"class": "Softmax"}]}
+    assert keras_spec.weight_shapes(spec) == [(64, 8), (8,), (8, 3), (3,)]
+    assert keras_spec.output_activation(spec) == "softmax"
+    tf_softmax = {"module": "builtins", "class_name": "function", "config": "softmax_v2"}
+    assert keras_spec.model_spec(_sequential(_dense(3, tf_softmax)))["layers"][0]["activation"] == "softmax"
+
+
+@pytest.mark.parametrize("config, says", [
+    (_sequential({"class_name": "Lambda", "config": {"function": "os.system"}}), "built-in layers only"),
+    (_sequential(_dense(3, {"module": "evil", "class_name": "function", "config": "run"})), "activation"),
+    (_sequential(_dense(3, kernel_regularizer={"class_name": "L2"})), "regularizers"),
+    (_sequential(_dense(10 ** 6)), "units"),
+    (json.dumps({"class_name": "MyModel", "config": {"layers": []}}), "Sequential"),
+    (json.dumps({"class_name": "Functional", "config": {"output_layers": ["b", 0, 0], "layers": [
+        {"name": "in", "class_name": "InputLayer", "config": {"batch_shape": [None, 4]}, "inbound_nodes": []},
+        {"name": "a", "class_name": "Dense", "config": {"units": 2},
+         "inbound_nodes": [{"args": [{"config": {"keras_history": ["in", 0, 0]}}]}]},
+        {"name": "b", "class_name": "Dense", "config": {"units": 2},
+         "inbound_nodes": [{"args": [{"config": {"keras_history": ["in", 0, 0]}}]}]}]}}), "chain"),
+    ("[" * 100_000, "could not be read"),
+])
+def test_anything_outside_the_allowlist_is_refused_with_a_reason(config, says):
+    with pytest.raises(keras_spec.Unsupported, match=says):
+        keras_spec.model_spec(config)
+
+
+def test_compile_settings_are_read_through_the_allowlist():
+    sgd = {"optimizer": {"class_name": "SGD", "config": {"name": "sgd", "learning_rate": 0.1, "momentum": 0.0}},
+           "loss": {"module": "keras.losses", "class_name": "SparseCategoricalCrossentropy",
+                    "config": {"name": "sparse_categorical_crossentropy", "from_logits": True}},
+           "metrics": ["accuracy"]}
+    spec = keras_spec.compile_spec(json.dumps(sgd))
+    assert spec["optimizer"] == {"class": "SGD", "config": {"learning_rate": 0.1, "momentum": 0.0}}
+    assert spec["loss"] == {"name": "sparse_categorical_crossentropy", "from_logits": True,
+                            "reduction": "sum_over_batch_size"}
+    for optimizer, says in (({"class_name": "SGD", "config": {"beta_1": 0.9}}, "does not take"),
+                            ({"class_name": "Evil", "config": {}}, "built-in"),
+                            ({"class_name": "SGD", "config": {"learning_rate": {"class_name": "Schedule"}}},
+                             "not a number")):
+        with pytest.raises(keras_spec.Unsupported, match=says):
+            keras_spec.compile_spec(json.dumps({**sgd, "optimizer": optimizer}))
+    assert keras_spec.compile_spec("") is None
