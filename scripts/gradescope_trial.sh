@@ -71,6 +71,7 @@ inside() {
   mount --bind "$rootfs" "$rootfs"  # a mount point, as a container's root is
   mount -t proc proc "$rootfs/proc"
   mount -t sysfs sysfs "$rootfs/sys"
+  mount --rbind /sys/fs/cgroup "$rootfs/sys/fs/cgroup"  # as Docker mounts it: the grader reads its OOM count
   mount --rbind /dev "$rootfs/dev"
   touch "$rootfs/etc/resolv.conf"
   mount --bind /etc/resolv.conf "$rootfs/etc/resolv.conf"

@@ -108,7 +108,8 @@ def test_hostile_submission_is_graded_as_stated(case, arena, secrets, tmp_path):
     for check in results.exercise(case.module).checks:
         if check.title in reach:
             assert (check.status, check.points) == (case.status, 0.0), check
-            assert message in check.message, check
+            # hidden checks never echo what the student's code said (autograder.withheld)
+            assert message in check.message or not check.visible, check
         else:
             assert check.passed, check
     assert all(c.passed for c in results.exercise("quiz").checks)
