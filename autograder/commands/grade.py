@@ -1,4 +1,4 @@
-"""``nn101 grade [PATH]``: grade one submission folder and print or write the report."""
+"""``nn101 grade [PATH]``: grade one submission folder (modules or notebooks) and print or write the report."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from autograder.reporters import FORMATS
 
 def register(commands) -> None:
     parser = commands.add_parser("grade", help="grade one submission folder")
-    parser.add_argument("path", nargs="?", default="exercises", help="folder with the modules (default: exercises)")
+    parser.add_argument("path", nargs="?", default="exercises", help="folder with the modules or the notebooks (default: exercises)")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     parser.add_argument("--output", metavar="FILE", help="write the report here instead of the terminal")
     parser.add_argument("--student-id", metavar="ID", help="seed the hidden random cases for this student")
@@ -19,11 +19,14 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from autograder import runner
+    from autograder.notebook_grading import gradable_folder, relabel
 
     folder = existing_dir(args.path)
     selected = exercises.select(args.only)
     secret = seeding.load_secret(args.secret_file)
-    results = runner.grade(folder, selected, student_id=args.student_id or "", secret=secret,
-                           limits=limits_for(args.limit))
+    with gradable_folder(folder) as (graded, conversion):
+        results = runner.grade(graded, selected, student_id=args.student_id or "", secret=secret,
+                               limits=limits_for(args.limit))
+    results = relabel(results, conversion, str(folder))
     emit(FORMATS[args.format](results), args.output)
     return results.return_code

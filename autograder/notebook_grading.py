@@ -1,0 +1,65 @@
+"""Grade a submission that holds notebooks: build its modules, grade them in the sandbox.
+
+``gradable_folder(folder)`` gives the folder the sandbox grades: ``folder`` itself when
+it has a module for every exercise or no notebook, else a scratch folder with its ``.py``
+files plus a module for every exercise it has a notebook for and no ``.py``
+(:func:`autograder.notebooks_intake.modules_from_notebooks`). ``relabel`` then points
+the messages at the notebook cell instead of the built module's line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from autograder import models
+from autograder.exercises import NAMES
+from autograder.notebooks_intake import Conversion, find_notebooks, modules_from_notebooks
+
+SCRATCH_PREFIX = "nn101-notebooks-"
+WHERE = re.compile(r"\b(?P<module>[A-Za-z_]\w*)\.py, line (?P<line>\d+)")
+
+
+@contextlib.contextmanager
+def gradable_folder(folder: Path, notebooks: list[Path] | None = None) -> Iterator[tuple[Path, Conversion | None]]:
+    """``(folder to grade, conversion or None)``; a scratch folder is removed afterwards."""
+    folder = Path(folder)
+    notebooks = find_notebooks(folder) if notebooks is None else notebooks
+    present = {name for name in NAMES if (folder / f"{name}.py").is_file()}
+    if not notebooks or present == set(NAMES):
+        yield folder, None
+        return
+    conversion = modules_from_notebooks(notebooks)
+    for name in sorted(present & set(conversion.modules)):
+        conversion.notes.append(f"{name}.py is graded; the notebooks' {name} code is not")
+        del conversion.modules[name]
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
+        target = Path(scratch)
+        for path in folder.glob("*.py"):
+            if path.is_file() and not path.is_symlink():
+                shutil.copyfile(path, target / path.name)
+        for name, text in conversion.modules.items():
+            (target / f"{name}.py").write_text(text, encoding="utf-8")
+        yield target, conversion
+
+
+def relabel(results: models.Results, conversion: Conversion | None, submission: str | None = None) -> models.Results:
+    """``results`` with notes added and ``softmax.py, line 40`` turned into the notebook cell and line."""
+    if conversion is None:
+        return results if submission is None else dataclasses.replace(results, submission=submission)
+
+    def where(match: re.Match) -> str:
+        module = match["module"]
+        if module not in conversion.modules:
+            return match[0]
+        return conversion.locate(module, int(match["line"])) or match[0]
+
+    exercises = tuple(dataclasses.replace(e, checks=tuple(dataclasses.replace(c, message=WHERE.sub(where, c.message))
+                                                          for c in e.checks)) for e in results.exercises)
+    return dataclasses.replace(results, exercises=exercises, warnings=(*results.warnings, *conversion.notes),
+                               submission=results.submission if submission is None else submission)
