@@ -18,11 +18,20 @@ from pathlib import Path
 from typing import Iterator
 
 from autograder import models
-from autograder.exercises import NAMES
+from autograder.exercises import EXERCISES, NAMES, Exercise
 from autograder.notebooks_intake import Conversion, find_notebooks, modules_from_notebooks
 
 SCRATCH_PREFIX = "nn101-notebooks-"
 WHERE = re.compile(r"\b(?P<module>[A-Za-z_]\w*)\.py, line (?P<line>\d+)")
+
+
+def grade(path: Path, exercises: tuple[Exercise, ...] = EXERCISES, **options) -> models.Results:
+    """:func:`autograder.runner.grade` for a folder of modules, notebooks, or both."""
+    from autograder import runner
+
+    with gradable_folder(Path(path)) as (folder, conversion):
+        results = runner.grade(folder, exercises, **options)
+    return relabel(results, conversion, str(path))
 
 
 @contextlib.contextmanager

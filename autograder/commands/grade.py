@@ -18,15 +18,12 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from autograder import runner
-    from autograder.notebook_grading import gradable_folder, relabel
+    from autograder import notebook_grading
 
     folder = existing_dir(args.path)
     selected = exercises.select(args.only)
     secret = seeding.load_secret(args.secret_file)
-    with gradable_folder(folder) as (graded, conversion):
-        results = runner.grade(graded, selected, student_id=args.student_id or "", secret=secret,
-                               limits=limits_for(args.limit))
-    results = relabel(results, conversion, str(folder))
+    results = notebook_grading.grade(folder, selected, student_id=args.student_id or "", secret=secret,
+                                     limits=limits_for(args.limit))
     emit(FORMATS[args.format](results), args.output)
     return results.return_code

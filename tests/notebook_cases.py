@@ -1,0 +1,65 @@
+"""Build a student's notebooks and the equivalent modules from the same code.
+
+A case is the reference solutions with ``code`` appended to one exercise (as the mutant
+and hostile catalogs define them). As modules: ``code`` appended to ``<exercise>.py``. As
+notebooks: the source notebooks (the solutions) with ``code`` appended to the solution
+cell of the first function it defines (else the exercise's last solution cell), which is
+where a student would have typed it.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from conftest import SOLUTIONS, submission_with
+from autograder.release import notebooks
+
+
+@lru_cache(maxsize=1)
+def source_notebooks() -> dict[str, str]:
+    return notebooks.expected_notebooks(SOLUTIONS)
+
+
+def modules_of(folder: Path, code: dict[str, str]) -> Path:
+    return submission_with(folder, code)
+
+
+def notebooks_of(folder: Path, code: dict[str, str], names: list[str] | None = None) -> Path:
+    """The source notebooks ``names`` (default: all) with ``code[exercise]`` typed into its cells."""
+    folder.mkdir(parents=True, exist_ok=True)
+    built = {name: nbformat.reads(text, as_version=4) for name, text in source_notebooks().items()}
+    for exercise, extra in code.items():
+        cell = _target_cell(built, exercise, extra)
+        cell.source = cell.source.rstrip("\n") + "\n\n\n" + extra.strip("\n")
+    for name, nb in built.items():
+        if names is None or name in names:
+            nbformat.write(nb, folder / name)
+    return folder
+
+
+def _target_cell(built: dict, exercise: str, extra: str):
+    try:
+        body = ast.parse(extra).body
+    except SyntaxError:
+        body = []
+    defined = [n.name for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    defined += [t.id for n in body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
+    solution_cells = [c for nb in built.values() for c in nb.cells
+                      if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+                      and c.metadata.nbgrader["grade_id"].split("-", 1)[0] == exercise]
+    for name in defined:
+        for cell in solution_cells:
+            if any(isinstance(n, ast.FunctionDef) and n.name == name or
+                   isinstance(n, ast.Assign) and any(getattr(t, "id", "") == name for t in n.targets)
+                   for n in ast.parse(cell.source).body):
+                return cell
+    return solution_cells[-1]
+
+
+def outcome(results) -> dict[str, list[tuple[str, str, float]]]:
+    """Per exercise: (check, status, points), the part of a result both routes must agree on."""
+    return {e.name: [(c.name, c.status, c.points) for c in e.checks] for e in results.exercises}
