@@ -113,6 +113,11 @@ def modules_from_notebooks(notebooks: list[Path | tuple[str, bytes]], release: R
 
 def read_cells(source: Path | bytes, name: str) -> list[StudentCell]:
     """The cells of one notebook (any nbformat 4.x, or 3), outputs dropped; raises NotebookError."""
+    return [StudentCell.of(index, cell) for index, cell in enumerate(read_notebook(source, name).cells, start=1)]
+
+
+def read_notebook(source: Path | bytes, name: str) -> nbformat.NotebookNode:
+    """One notebook as nbformat 4, outputs and attachments dropped unread; raises NotebookError."""
     if isinstance(source, Path):
         try:
             if source.stat().st_size > MAX_NOTEBOOK_BYTES:
@@ -129,7 +134,9 @@ def read_cells(source: Path | bytes, name: str) -> list[StudentCell]:
                             "save it and hand it in again") from None
     try:
         nb = _as_v4(_without_outputs(data))
-        return [StudentCell.of(index, cell) for index, cell in enumerate(nb.cells, start=1)]
+        for index, cell in enumerate(nb.cells, start=1):
+            StudentCell.of(index, cell)  # every cell readable as plain data
+        return nb
     except Exception as error:  # noqa: BLE001 - any malformed structure is the notebook's, reported as such
         raise NotebookError(f"{name} is damaged ({type(error).__name__}): open it in Jupyter, "
                             "save it and hand it in again") from None

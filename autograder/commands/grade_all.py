@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import exercises, sandbox, seeding
-from autograder.commands import UsageError, add_grading_options, limits_for
+from autograder.commands import UsageError, add_grading_options, grade_all_nbgrader, limits_for
 
 INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT
 
@@ -28,8 +28,9 @@ def register(commands) -> None:
     from autograder.batch import DEFAULT_BUDGET
 
     parser = commands.add_parser("grade-all", help="grade one folder or zip per student into a CSV grade book")
-    parser.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+    parser.add_argument("submissions", metavar="SUBMISSIONS_DIR", nargs="?",
                         help="folder with one folder or .zip per student, or a Canvas/Moodle download (folder or zip)")
+    grade_all_nbgrader.add_option(parser)
     parser.add_argument("--output", default="grades.csv", metavar="CSV",
                         help="grade book to write (default: grades.csv); the per-student JSON go in the folder "
                              "of the same name without .csv (grades/ for grades.csv, g/ for g.csv)")
@@ -68,6 +69,8 @@ def _run(args) -> int:
     from autograder import batch
     from autograder.batch import lms
 
+    if args.nbgrader or not args.submissions:
+        return grade_all_nbgrader.run_or_explain(args)
     submissions = Path(args.submissions)
     output = _checked_output(args.output, submissions)
     jobs = args.jobs if args.jobs is not None else _cores()

@@ -38,6 +38,7 @@ INSTRUCTOR_FILES = (
     "autograder/summary.py", "autograder/stubs.py",
     "autograder/commands/merge.py", "autograder/commands/similarity.py", "autograder/commands/export.py",
     "autograder/distributed.py", "autograder/shards.py", "autograder/similarity.py", "autograder/lms_export.py",
+    "autograder/commands/grade_all_nbgrader.py", "autograder/gradebook.py", "autograder/autograded.py",
 )
 JUNK = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", "*.pyc", "*.pyo", "*.egg-info", ".DS_Store")
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same kit gives the same zip
