@@ -6,7 +6,15 @@ makes of it. Edit those sources, not the notebooks.
 """
 
 import os
+import sys
 import warnings
+
+# nbgrader runs `alembic` as a command when it creates the gradebook: put this interpreter's
+# scripts first on PATH, so the first command works from a virtual environment that was not
+# activated (`.venv/bin/nbgrader generate_assignment nn101`).
+_scripts = os.path.dirname(sys.executable)
+if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _scripts + os.pathsep + os.environ.get("PATH", "")
 
 # Set before any kernel starts: kernels inherit this environment, and TensorFlow reads it
 # when it is imported. Its C++ log lines would reach notebooks as stderr, which nbgrader
@@ -24,16 +32,29 @@ try:
 except ImportError:  # pragma: no cover - nbgrader always brings SQLAlchemy
     pass
 
-from nbgrader.converters import GenerateAssignment, GenerateFeedback  # noqa: E402
-from nbgrader.preprocessors import ClearSolutions, GetGrades  # noqa: E402
+from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback  # noqa: E402
+from nbgrader.preprocessors import ClearSolutions, GetGrades, OverwriteCells  # noqa: E402
 
-from autograder.release.nbgrader_plugins import ClearSolutionsLikeStubs, StripHiddenTests  # noqa: E402
+from autograder.release.nbgrader_plugins import (  # noqa: E402
+    ClearSolutionsLikeStubs,
+    OverwriteReleasedCells,
+    StripHiddenTests,
+)
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "nn101"
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "release"
+
+# A student who deleted a visible test cell (nbgrader#1682) gets it back when nbgrader autogrades,
+# instead of a score that waits for manual grading forever. (nn101's route needs no test cells.)
+c.OverwriteCells.add_missing_cells = True
+# "Attribute 'checksum' for cell X has changed!" only for cells a student changed.
+c.Autograde.sanitize_preprocessors = [
+    OverwriteReleasedCells if step is OverwriteCells else step
+    for step in Autograde.class_traits()["sanitize_preprocessors"].default()
+]
 
 # The Keras notebook trains a network (a few seconds); a stuck cell still ends.
 c.ExecutePreprocessor.timeout = 300

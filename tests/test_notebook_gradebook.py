@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 ASSIGNMENT = "nn101"
-GRADED = "perceptron,softmax,losses,quiz"
+GRADED = "softmax,losses,quiz"  # perceptron's grade cells stay nbgrader's: nn101 leaves them alone
 NB = ["1_perceptron.ipynb", "3_softmax_and_losses.ipynb", "6_quiz.ipynb"]
 CHEAT = ("def softmax(z, axis=-1):\n    return np.zeros(np.shape(z))\n\n"
          "import autograder.notebook as _nb\n_nb.check_exercise = lambda *args, **kwargs: 11.0\n")
@@ -36,7 +36,9 @@ CHEAT = ("def softmax(z, axis=-1):\n    return np.zeros(np.shape(z))\n\n"
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "source" / ASSIGNMENT, course / "source" / ASSIGNMENT)
+    (course / "source" / ASSIGNMENT).mkdir(parents=True)
+    for name in NB:  # the notebooks nn101 grades here: a smaller course, a faster generate_assignment
+        shutil.copyfile(ROOT / "source" / ASSIGNMENT / name, course / "source" / ASSIGNMENT / name)
     shutil.copyfile(ROOT / assignment.CONFIG_FILE, course / assignment.CONFIG_FILE)
     api = assignment.api(course / assignment.CONFIG_FILE, course)
     with warnings.catch_warnings():
@@ -76,8 +78,7 @@ def test_the_gradebook_holds_nn101s_scores_per_grade_cell(course, tmp_path):
         grades = cell_grades(course["path"], student)
         expected = nn101_points(tmp_path, student, code)
         assert {k: v for k, v in grades.items() if k in expected} == {k: v for k, v in expected.items() if k in grades}
-        assert len(set(grades) & set(expected)) == 7, student  # quiz has no visible grade cell
-        assert grades["gradient_descent-hidden"] is None  # not graded this time: left to nbgrader
+        assert len(set(grades) & set(expected)) == 5, student  # quiz has no visible grade cell
 
 
 def test_the_kernel_patch_gains_nothing_in_the_gradebook(course):
@@ -85,10 +86,15 @@ def test_the_kernel_patch_gains_nothing_in_the_gradebook(course):
     assert grades["softmax-visible"] < 2 and grades["softmax-hidden"] < 5
 
 
+def test_grade_cells_of_exercises_not_graded_are_left_alone(course):
+    grades = cell_grades(course["path"], "alice")
+    assert grades["perceptron-visible"] is None and grades["perceptron-hidden"] is None
+
+
 def test_a_notebook_that_is_not_json_scores_zero_and_the_rest_is_graded(course):
     grades = cell_grades(course["path"], "carol")
     assert grades["softmax-visible"] == grades["softmax-hidden"] == grades["losses-hidden"] == 0
-    assert grades["perceptron-hidden"] > 0 and grades["quiz-hidden"] == 21
+    assert grades["quiz-hidden"] == 21
 
 
 def test_nbgrader_export_writes_nn101s_scores(course, tmp_path):
@@ -101,7 +107,7 @@ def test_nbgrader_export_writes_nn101s_scores(course, tmp_path):
     assert set(rows) == {"alice", "bob", "carol"}
     for student in rows:
         assert float(rows[student]["score"]) == sum(v or 0 for v in cell_grades(course["path"], student).values())
-    assert float(rows["alice"]["score"]) == 13 + 13 + 16 + 21
+    assert float(rows["alice"]["score"]) == 13 + 16 + 21
     assert rows["carol"]["timestamp"].startswith("2026-11-20 10:00:00")
 
 
@@ -133,3 +139,62 @@ def test_usage_errors_are_one_line(course, tmp_path, capsys):
     assert cli.main(["grade-all"]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 3 and all(line.startswith("nn101: error: ") for line in lines), lines
+
+
+def released_notebook(course, name="3_softmax_and_losses"):
+    return nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+
+
+def checksum_changes(course, nb, step_class) -> list[tuple[str, str]]:
+    """The cells nbgrader autograde's OverwriteCells step reports as changed in ``nb``."""
+    config = assignment.load_config(course / assignment.CONFIG_FILE, course)
+    step = step_class(config=config)
+    changes = []
+    step.report_change = lambda name, attr, old, new: changes.append((name, attr))
+    resources = {"nbgrader": {"notebook": "3_softmax_and_losses", "assignment": ASSIGNMENT,
+                              "db_url": f"sqlite:///{course / 'gradebook.db'}"}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        step.preprocess(nb, resources)
+    return changes
+
+
+def test_autograde_reports_a_changed_checksum_only_for_cells_a_student_changed(course):
+    from nbgrader.preprocessors import OverwriteCells
+
+    from autograder.release.nbgrader_plugins import OverwriteReleasedCells
+
+    assert ("softmax-hidden", "checksum") in checksum_changes(course["path"], released_notebook(course["path"]),
+                                                              OverwriteCells)  # plain nbgrader: for everyone
+    untouched = released_notebook(course["path"])
+    assert checksum_changes(course["path"], untouched, OverwriteReleasedCells) == []
+    hidden = next(c for c in untouched.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax-hidden")
+    assert "### BEGIN HIDDEN TESTS" in hidden.source  # put back, to run
+    tampered = released_notebook(course["path"])
+    visible = next(c for c in tampered.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax-visible")
+    visible.source = "2.0"
+    assert checksum_changes(course["path"], tampered, OverwriteReleasedCells) == [("softmax-visible", "checksum")]
+    assert "check_exercise" in visible.source
+
+
+def test_nbgrader_restores_deleted_test_cells():
+    from autograder.release.nbgrader_plugins import OverwriteReleasedCells
+
+    config = assignment.load_config(ROOT / assignment.CONFIG_FILE, ROOT)
+    assert OverwriteReleasedCells(config=config).add_missing_cells is True
+
+
+def test_the_first_nbgrader_command_works_from_a_venv_that_is_not_activated(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "source" / ASSIGNMENT).mkdir(parents=True)
+    shutil.copyfile(ROOT / "source" / ASSIGNMENT / "1_perceptron.ipynb", tmp_path / "source" / ASSIGNMENT / "1_perceptron.ipynb")
+    shutil.copyfile(ROOT / assignment.CONFIG_FILE, tmp_path / assignment.CONFIG_FILE)
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}  # no .venv/bin on PATH
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "release" / ASSIGNMENT / "1_perceptron.ipynb").is_file()
+    assert os.path.dirname(sys.executable) not in env["PATH"]

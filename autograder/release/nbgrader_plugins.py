@@ -3,6 +3,11 @@
 - :class:`ClearSolutionsLikeStubs` (generate_assignment): a solution region becomes exactly
   what it becomes in the ``.py`` stubs (``autograder.stubs``): ``raise NotImplementedError``,
   or ``q01 = None`` where the region only assigns answers. Notebook and module agree.
+- :class:`OverwriteReleasedCells` (autograde): nbgrader's OverwriteCells, which says
+  "Attribute 'checksum' for cell X-hidden has changed!" only when a student changed the cell.
+  generate_assignment stores a locked cell's checksum before it removes the hidden tests and
+  the release carries the cell without them, so plain nbgrader warns for every untouched
+  hidden test cell of every student, and the warning that means tampering is lost among them.
 - :class:`StripHiddenTests` (generate_feedback): nbgrader's feedback shows the hidden tests
   that autograde put back (nbgrader#917). This removes them from the feedback, with any
   traceback or message line that quotes them.
@@ -12,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+from nbformat import NotebookNode
+from nbgrader.api import MissingEntry
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions, OverwriteCells
 
 from autograder.stubs import BEGIN, replace_regions
 
@@ -29,6 +36,29 @@ class ClearSolutionsLikeStubs(ClearSolutions):
         stub = replace_regions(cell.source, f"cell {cell.metadata.get('nbgrader', {}).get('grade_id', '?')}")
         cell.source = stub if cell.source.endswith("\n") else stub.rstrip("\n")
         return True
+
+
+class OverwriteReleasedCells(OverwriteCells):
+    """OverwriteCells that puts the hidden tests back silently into a locked cell left as released."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id is not None and cell.get("cell_type") == "code":
+            try:
+                source = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                source = None
+            if source is not None and source.locked and cell.source != source.source \
+                    and cell.source == released(source.source):
+                cell.source = source.source
+        return super().preprocess_cell(cell, resources, cell_index)
+
+
+def released(source: str) -> str:
+    """``source`` as generate_assignment releases it: without its hidden test region."""
+    cell = NotebookNode(cell_type="code", source=source, metadata={})
+    ClearHiddenTests()._remove_hidden_test_region(cell)
+    return cell.source
 
 
 class StripHiddenTests(ClearHiddenTests):
