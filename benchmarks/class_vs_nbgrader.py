@@ -10,7 +10,9 @@ In one run, seeded (``--seed``):
    Dask cluster of 1 and of 2 workers (if Dask is installed), and, one at a time,
    with ``runner.grade``.
 3. Grades the equivalent notebooks (NumPy notebooks + quiz) with ``nbgrader autograde``
-   in a temporary course, student after student (that is how nbgrader works).
+   in a temporary course, student after student (that is how nbgrader works), then the
+   same course with ``nn101 grade-all --nbgrader`` (the notebooks turned into modules and
+   graded in the sandbox, scores written into nbgrader's gradebook).
 4. Grades the Keras exercise alone with ``nn101 grade`` on ``--keras-n`` submissions
    (the reference and Keras mutants), one CLI run each, TensorFlow import included.
 5. Grades a class of ``--class-n`` full submissions (every exercise, the Keras one
@@ -242,6 +244,20 @@ def grade_with_nbgrader(course: Path, drawn: dict, folders: dict[str, Path]) -> 
     return measured, found.get("points", {})
 
 
+def grade_notebooks_with_nn101(course: Path, output: Path, jobs: int) -> tuple[dict, dict]:
+    """``nn101 grade-all --nbgrader`` on the course nbgrader autograded: measurement and points."""
+    only = ",".join(e.name for e in NUMPY_PART)
+    measured = run_measured([*nn101(), "grade-all", "--nbgrader", str(course), ASSIGNMENT, "--output", str(output),
+                             "--only", only, "--jobs", str(jobs), "--force"], output.with_suffix(".log"))
+    points = {}
+    for path in sorted(output.with_suffix("").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        points[record["student_id"]] = {e["name"]: e["score"] for e in record.get("exercises", [])}
+        if record.get("error"):
+            measured.setdefault("errors", []).append(f"{record['student_id']}: {record['error']}")
+    return measured, points
+
+
 def grade_keras(folders: dict[str, Path], work: Path) -> tuple[list[dict], dict]:
     runs, points = [], {}
     for student, folder in folders.items():
@@ -300,6 +316,7 @@ def summarize(numbers: dict) -> list[str]:
     """The table printed at the end."""
     b, s, g, k, f = (numbers["nn101_batch"], numbers["nn101_sequential"], numbers["nbgrader"], numbers["keras"],
                      numbers["full_class"])
+    nb = numbers["nn101_notebooks"]
     peak, met = numbers["peak_rss_mib"], {True: "met", False: "NOT met"}
     t = {name: met[value] for name, value in numbers["targets"].items()}
     row = "{:<66}{:>14}{:>10}".format
@@ -315,8 +332,11 @@ def summarize(numbers: dict) -> list[str]:
               f"{m['per_submission_s']:.2f} s", f"{m['seconds']:.1f} s") for w, m in numbers.get("dask", {}).items()),
         row("NumPy part: nn101 runner.grade, one at a time (median)", f"{s['median_s']:.2f} s", f"{s['total_s']:.1f} s"),
         row("NumPy part: nbgrader autograde, one at a time (median) *", f"{g['median_s']:.2f} s", f"{g['seconds']:.1f} s"),
+        row("NumPy part, the same notebooks: nn101 grade-all --nbgrader (wall / N)",
+            f"{nb['per_submission_s']:.2f} s", f"{nb['seconds']:.1f} s"),
         f"ratio nbgrader / nn101: {numbers['ratio_batch']:.1f}x (nn101 in a batch), "
-        f"{numbers['ratio_sequential']:.1f}x (both one at a time)",
+        f"{numbers['ratio_sequential']:.1f}x (both one at a time), "
+        f"{numbers['ratio_notebooks']:.1f}x (notebooks, nn101 in a batch)",
         row(f"Keras part alone, TensorFlow import included: slowest of {len(k['runs'])} (median)",
             f"{k['slowest_s']:.2f} s", f"({k['median_s']:.2f} s)"),
         row(f"full submissions: nn101 grade-all on {f['n']} (wall / N)", f"{f['per_submission_s']:.2f} s",
@@ -329,7 +349,7 @@ def summarize(numbers: dict) -> list[str]:
         f"{t['ratio']}; Keras <= {TARGETS['keras_s']:g} s {t['keras']}; "
         f"{CLASS_SIZE} students <= {TARGETS['class_minutes']:g} min {t['class']}",
         f"scores per exercise: {len(numbers['mismatches'])} disagreement(s) between nn101 in a batch, "
-        "nn101 one at a time and nbgrader" + (":" if numbers["mismatches"] else ""),
+        "nn101 one at a time, nbgrader and nn101 on the notebooks" + (":" if numbers["mismatches"] else ""),
         *(f"  {line}" for line in numbers["mismatches"][:20]),
         *(f"failed: {line}" for line in numbers["failures"]),
         "* nbgrader autograde grades students one after another: that is its behaviour (nbgrader#174).",
@@ -348,6 +368,8 @@ def measure(args, work: Path) -> dict:
     numpy_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # grade-all and these workers
     print(f"nbgrader autograde on the same {args.n} students (minutes) ...", flush=True)
     nbgrader, nbgrader_points = grade_with_nbgrader(work / "course", drawn, folders)
+    print(f"nn101 grade-all --nbgrader on the same {args.n} students' notebooks ...", flush=True)
+    notebooks_batch, notebooks_points = grade_notebooks_with_nn101(work / "course", work / "nb-grades.csv", args.jobs)
     print(f"Keras exercise on {args.keras_n} submissions ...", flush=True)
     keras_drawn = draw_keras(args.keras_n, args.seed)
     keras_folders = {s: build_folder(v, work / "keras" / s) for s, v in keras_drawn.items()}
@@ -359,6 +381,7 @@ def measure(args, work: Path) -> dict:
     full, full_points = grade_all(work / "full", work / "full-grades.csv", EXERCISES, args.jobs)
 
     batch["per_submission_s"] = batch["seconds"] / args.n
+    notebooks_batch["per_submission_s"] = notebooks_batch["seconds"] / args.n
     full["per_submission_s"] = full["seconds"] / args.class_n
     nbgrader["median_s"] = statistics.median(nbgrader["per_student"].values() or [float("nan")])
     return {
@@ -368,13 +391,15 @@ def measure(args, work: Path) -> dict:
         "nn101_sequential": {"times_s": times, "median_s": statistics.median(times), "total_s": sum(times),
                              "peak_rss_mib": numpy_peak},
         "nbgrader": nbgrader,
+        "nn101_notebooks": notebooks_batch,
         "keras": {"submissions": {s: [v.id for v in variants] for s, variants in keras_drawn.items()},
                   "runs": dict(zip(keras_drawn, runs)), "median_s": statistics.median(r["seconds"] for r in runs),
                   "slowest_s": max(r["seconds"] for r in runs)},
         "full_class": {**full, "n": args.class_n,
                        "submissions": {s: [v.id for v in variants] for s, variants in full_drawn.items()}},
         "points": {"nn101_batch": batch_points, "nn101_sequential": sequential_points, **dask_points,
-                   "nbgrader": nbgrader_points, "keras": keras_points, "full_class": full_points},
+                   "nbgrader": nbgrader_points, "nn101_notebooks": notebooks_points, "keras": keras_points,
+                   "full_class": full_points},
     }
 
 
@@ -402,6 +427,7 @@ def evaluate(numbers: dict) -> dict:
     points = numbers["points"]
     found = {"ratio_batch": nbgrader["median_s"] / batch["per_submission_s"],
              "ratio_sequential": nbgrader["median_s"] / sequential["median_s"],
+             "ratio_notebooks": nbgrader["median_s"] / numbers["nn101_notebooks"]["per_submission_s"],
              "peak_rss_mib": {"numpy": max(batch["peak_rss_mib"], sequential["peak_rss_mib"]),
                               "nbgrader": nbgrader["peak_rss_mib"],
                               "keras": max(r["peak_rss_mib"] for r in keras["runs"].values()),
@@ -416,12 +442,14 @@ def evaluate(numbers: dict) -> dict:
                         "class": found["class_minutes"] <= TARGETS["class_minutes"]}
     found["mismatches"] = disagreements(points["nn101_batch"], **{"nn101 one at a time": points["nn101_sequential"],
                                                                   "nbgrader": points["nbgrader"],
+                                                                  "nn101 on notebooks": points["nn101_notebooks"],
                                                                   **{k: v for k, v in points.items() if "Dask" in k}})
     commands = [("nn101 grade-all", batch), ("nbgrader autograde", nbgrader), ("nn101 grade-all, full class", full),
+                ("nn101 grade-all --nbgrader", numbers["nn101_notebooks"]),
                 *((f"nn101 grade {s}", r) for s, r in keras["runs"].items()),
                 *((f"nn101 grade-all on Dask, {w} worker(s)", r) for w, r in numbers.get("dask", {}).items())]
     found["failures"] = ([f"{label} exited with {m['exit_code']}" for label, m in commands if m["exit_code"] != 0]
-                         + batch.get("errors", []) + full.get("errors", [])
+                         + batch.get("errors", []) + full.get("errors", []) + numbers["nn101_notebooks"].get("errors", [])
                          + [e for m in numbers.get("dask", {}).values() for e in m.get("errors", [])])
     return found
 
@@ -433,6 +461,8 @@ NOTES = {
     "nn101_sequential": "runner.grade in this process, one submission after another (a fresh worker each)",
     "nbgrader": "nbgrader autograde grades students one after another (its behaviour; parallel autograde is "
                 "nbgrader#174); each notebook runs top to bottom in a fresh kernel, lesson cells included",
+    "nn101_notebooks": "nn101 grade-all --nbgrader on the course nbgrader autograded: the same notebooks turned "
+                       "into modules and graded in the sandbox, scores written to the gradebook; wall / N",
     "keras": "runs: nn101 grade --only keras_model per submission, CLI start and TensorFlow import included; "
              "the target applies to the slowest (a correct submission trains fully, a mutant may stop early)",
     "full_class": "nn101 grade-all over class-n full submissions (every exercise); per_submission_s = wall / n",
