@@ -4,7 +4,9 @@
 it has a module for every exercise or no notebook, else a scratch folder with its ``.py``
 files plus a module for every exercise it has a notebook for and no ``.py``
 (:func:`autograder.notebooks_intake.modules_from_notebooks`). ``relabel`` then points
-the messages at the notebook cell instead of the built module's line.
+the messages at the notebook cell instead of the built module's line. ``grade-all`` reads
+submissions its own safe way and calls ``modules_from_candidates`` when it chooses the file
+to grade per exercise.
 """
 
 from __future__ import annotations
@@ -57,8 +59,33 @@ def gradable_folder(folder: Path, notebooks: list[Path] | None = None) -> Iterat
         yield target, conversion
 
 
-def relabel(results: models.Results, conversion: Conversion | None, submission: str | None = None) -> models.Results:
-    """``results`` with notes added and ``softmax.py, line 40`` turned into the notebook cell and line."""
+def modules_from_candidates(files: list, names, modules: dict, notes: list[str]) -> Conversion | None:
+    """grade-all's hook (:func:`autograder.batch.choose.choose`): for each exercise in ``names``
+    with no module in ``modules`` (or only the untouched stub), a module built from the notebooks
+    among ``files`` (``Candidate`` objects: path, data, mtime). Adds to ``modules`` and ``notes``."""
+    from autograder.batch.choose import is_stub
+    from autograder.batch.intake import Candidate
+
+    notebooks = [f for f in files if f.name.lower().endswith(".ipynb")]
+    wanted = [n for n in names if n not in modules or is_stub(n, modules[n].data)]
+    if not notebooks or not wanted:
+        return None
+    conversion = modules_from_notebooks([(f.path, f.data) for f in notebooks])
+    notes.extend(conversion.notes)
+    mtime = max(f.mtime for f in notebooks)
+    for name in wanted:
+        if name in conversion.modules:
+            origins = sorted({origin.split(", cell ")[0] for _, origin, _ in conversion.lines[name]})
+            modules[name] = Candidate(", ".join(origins) or "notebooks", conversion.modules[name].encode(), mtime)
+    for name in set(conversion.modules) - set(wanted):
+        del conversion.modules[name]  # graded from a module: leave its messages as they are
+    return conversion
+
+
+def relabel(results: models.Results, conversion: Conversion | None, submission: str | None = None,
+            with_notes: bool = True) -> models.Results:
+    """``results`` with ``softmax.py, line 40`` turned into the notebook cell and line (and the
+    conversion's notes added, ``with_notes``)."""
     if conversion is None:
         return results if submission is None else dataclasses.replace(results, submission=submission)
 
@@ -70,5 +97,6 @@ def relabel(results: models.Results, conversion: Conversion | None, submission: 
 
     exercises = tuple(dataclasses.replace(e, checks=tuple(dataclasses.replace(c, message=WHERE.sub(where, c.message))
                                                           for c in e.checks)) for e in results.exercises)
-    return dataclasses.replace(results, exercises=exercises, warnings=(*results.warnings, *conversion.notes),
+    notes = conversion.notes if with_notes else []
+    return dataclasses.replace(results, exercises=exercises, warnings=(*results.warnings, *notes),
                                submission=results.submission if submission is None else submission)

@@ -164,3 +164,21 @@ def test_messages_point_at_the_notebook_cell(tmp_path):
     results = notebook_grading.grade(folder, exercises.select("softmax"))
     messages = " ".join(c.message for c in results.checks)
     assert f"{NB3}, cell 3, line 2" in messages and "softmax.py, line" not in messages
+
+
+def test_grade_all_grades_notebook_folders_and_zips_and_a_broken_one_stays_that_students(tmp_path):
+    import zipfile
+
+    from autograder import cli
+
+    class_dir = tmp_path / "class"
+    notebooks_of(class_dir / "ann", {}, [NB3])
+    zipped = notebooks_of(tmp_path / "ben", {}, [NB3])
+    (zipped / NB3).write_text("not a notebook", encoding="utf-8")
+    with zipfile.ZipFile(class_dir / "ben.zip", "w") as archive:
+        archive.write(zipped / NB3, f"work/{NB3}")
+    output = tmp_path / "grades.csv"
+    assert cli.main(["grade-all", str(class_dir), "--only", "softmax", "--jobs", "1", "--output", str(output)]) == 0
+    records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "grades").glob("*.json")}
+    assert records["ann"]["score"] == records["ann"]["max_score"] == 13
+    assert records["ben"]["score"] == 0 and any("not valid JSON" in w for w in records["ben"]["warnings"])

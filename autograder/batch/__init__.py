@@ -104,7 +104,7 @@ def grade_one(entry: Entry, settings: Settings, found=None) -> dict:
     """Grade one submission in this process's workers; never raises.
 
     ``found``: the submission already read (``discover.read``), e.g. on a Dask worker."""
-    from autograder import runner
+    from autograder import notebook_grading, runner
     from autograder.reporters import json_report
 
     try:
@@ -113,6 +113,7 @@ def grade_one(entry: Entry, settings: Settings, found=None) -> dict:
             results = runner.grade(prepared.folder, settings.exercises, student_id=entry.student_id,
                                    secret=settings.secret, hidden=settings.hidden, limits=settings.limits,
                                    budget=settings.budget)
+            results = notebook_grading.relabel(results, prepared.conversion, with_notes=False)
         record = json_report.as_dict(_with_sources(results, prepared, entry))
         record.update(error="")
     except Problem as problem:

@@ -44,6 +44,8 @@ class Choice:
     helpers: dict[str, Candidate]
     """Other modules next to a chosen one (``utils.py``), by file name."""
     notes: tuple[str, ...]
+    conversion: object = None
+    """The :class:`~autograder.notebooks_intake.Conversion` of the notebooks a module was built from."""
 
 
 def exercise_of(file_name: str) -> tuple[str, bool] | None:
@@ -88,7 +90,10 @@ def choose(files: list[Candidate], names=NAMES) -> Choice:
                          f"keep one and name it {name}.py")
         elif exact:
             modules[name] = max(exact, key=lambda f: (f.mtime, f.path))  # still the stub: graded as such
-    return Choice(modules, _helpers(files, modules), tuple(notes))
+    from autograder.notebook_grading import modules_from_candidates
+
+    conversion = modules_from_candidates(files, names, modules, notes)  # exercises with no module, or a stub
+    return Choice(modules, _helpers(files, modules), tuple(notes), conversion)
 
 
 def shown(path: str, width: int = 100) -> str:

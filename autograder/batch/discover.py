@@ -59,6 +59,8 @@ class Prepared:
     sources: dict[str, str]
     """Exercise -> the file graded for it, relative to the submission."""
     notes: tuple[str, ...]
+    conversion: object = None
+    """Where the modules built from notebooks came from (``notebook_grading.relabel`` uses it)."""
 
 
 def discover(root: Path, items: list[tuple[Path, str]] | None = None) -> tuple[list[Entry], list[str]]:
@@ -146,7 +148,7 @@ def prepare(entry: Entry, scratch: Path, names=NAMES, found: Intake | None = Non
         raise Problem(f"{entry.label} holds no exercise module: expected files such as "
                       f"{', '.join(n + '.py' for n in names[:3])}{detail}")
     folder = scratch / "modules"
-    return Prepared(folder, choose.write(choice, folder), notes)
+    return Prepared(folder, choose.write(choice, folder), notes, choice.conversion)
 
 
 def fingerprint(entry: Entry) -> str:

@@ -92,9 +92,9 @@ class Intake:
 
 
 def wanted(name: str) -> bool:
-    """Whether a file named ``name`` is read: modules, near-miss module names and zips."""
+    """Whether a file named ``name`` is read: modules, near-miss module names, notebooks and zips."""
     lower = name.lower()
-    return ".py" in lower or lower.endswith(".zip")
+    return ".py" in lower or lower.endswith((".zip", ".ipynb"))
 
 
 def read_folder(root: Path, label: str) -> Intake:
@@ -165,7 +165,7 @@ def _visit(intake: Intake, fd: int, parts: tuple[str, ...], name: str, stack: li
 
 
 def _read_regular(fd: int, name: str, intake: Intake, path: str) -> bytes | None:
-    limit = MAX_BYTES if path.lower().endswith(".zip") else MAX_MODULE_BYTES
+    limit = MAX_BYTES if path.lower().endswith((".zip", ".ipynb")) else MAX_MODULE_BYTES
     try:
         file_fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
     except OSError:
@@ -261,7 +261,7 @@ def _read_member(intake: Intake, archive: zipfile.ZipFile, member: zipfile.ZipIn
         return intake.skip("a link (submit the file itself)", path)
     if not wanted(parts[-1]):
         return
-    limit = MAX_BYTES if raw.lower().endswith(".zip") else MAX_MODULE_BYTES
+    limit = MAX_BYTES if raw.lower().endswith((".zip", ".ipynb")) else MAX_MODULE_BYTES
     with archive.open(member) as source:
         data = source.read(limit + 1)
     if len(data) > limit:
