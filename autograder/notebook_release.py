@@ -25,6 +25,7 @@ RELEASE_ENV = "NN101_RELEASE"
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "nn101"
 LESSON = re.compile(r"^\s*(\d+)")
+STUB_SIZE = 20_000  # characters: a release stub is far smaller
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Statement:
     defines_only: bool
     """An import, function, class or assignment of a literal: defines, runs nothing of note."""
     dump: str
+    """``ast.dump`` of a statement small enough to be a stub, else empty."""
+    uses: frozenset[str] = frozenset()
+    """Every name it reads or writes."""
 
 
 def split_statements(source: str) -> list[Statement]:
@@ -69,7 +73,9 @@ def split_statements(source: str) -> list[Statement]:
     for node in ast.parse(source).body:
         first = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
         text = "\n".join(lines[first - 1:node.end_lineno])
-        statements.append(Statement(text, _names(node), first, _defines_only(node), ast.dump(node)))
+        uses = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        dump = ast.dump(node) if len(text) < STUB_SIZE else ""
+        statements.append(Statement(text, _names(node), first, _defines_only(node), dump, uses))
     return statements
 
 
@@ -162,7 +168,7 @@ class Release:
         return any(self.home_id.get(n) == cell.grade_id for n in statement.names)
 
     def is_stub(self, statement: Statement) -> bool:
-        return statement.dump in self.stubs
+        return bool(statement.dump) and statement.dump in self.stubs
 
     def edited_setup(self, cell: StudentCell) -> bool:
         return not _same(cell.source, self.cells[cell.grade_id][1].source)

@@ -13,8 +13,10 @@ claims:
   comes from the release;
 - each function goes to the module that defines it in the release, wherever the cell is
   (cells moved between notebooks, a notebook renamed ``3_softmax_and_losses (1).ipynb``);
-- a name defined twice is graded by its last definition, with a note; an untouched stub
-  never replaces a finished function (notebook 4 repeats notebook 3's functions as stubs);
+- a name defined twice is graded by its last definition in the notebook that holds its own
+  cell, as that notebook's kernel would have it, with a note; copies in other notebooks
+  (notebook 4 repeats notebook 3's functions) count only where that cell is missing; an
+  untouched stub never replaces a finished function;
 - a name used but defined in an earlier exercise is imported from it, as the modules do.
 
 A notebook that cannot be read becomes one note; the others are still converted.
@@ -22,7 +24,6 @@ A notebook that cannot be read becomes one note; the others are still converted.
 
 from __future__ import annotations
 
-import ast
 import builtins
 import json
 import re
@@ -37,8 +38,13 @@ from autograder.notebook_release import Release, StudentCell, load_release, spli
 
 MAX_NOTEBOOK_BYTES = 100 * MiB
 """Read at most this much of one notebook (outputs included; they are dropped unread)."""
+MAX_CODE_BYTES = 4 * MiB
+"""At most this much code in one notebook, as for one module."""
 MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?P<magic>[%!].*)$", re.MULTILINE)
 BUILTINS = frozenset(dir(builtins))
+UNPRINTABLE = re.compile(r"[^\w .,()+\-]")
+PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
+"""What parsing a student's cell may raise (null bytes, nesting too deep for the parser)."""
 
 
 class NotebookError(Exception):
@@ -55,12 +61,15 @@ class Piece:
     """Names it defines (functions, classes, assigned variables, imports)."""
     origin: str
     """``notebook, cell N`` for notes and messages."""
+    notebook: str
     first_line: int
     """Its first line within the cell (1-based)."""
     stub: bool = False
     """An untouched release stub: it never replaces a definition of the student's."""
     home: bool = False
     """From the cell the release defines these names in (by grade_id), wherever it was moved."""
+    uses: frozenset[str] = frozenset()
+    """Every name it reads or writes (for the imports from earlier exercises)."""
 
 
 @dataclass
@@ -83,6 +92,11 @@ class Conversion:
         return found
 
 
+def printable(name: str) -> str:
+    """A file name fit for a note and for a comment in a module: no control characters or quotes."""
+    return UNPRINTABLE.sub("_", name)[:120]
+
+
 def find_notebooks(folder: Path) -> list[Path]:
     """The notebooks under ``folder``, sorted, without Jupyter's checkpoints or macOS resource forks."""
     skip = {".ipynb_checkpoints", "__MACOSX"}
@@ -98,6 +112,7 @@ def modules_from_notebooks(notebooks: list[Path | tuple[str, bytes]], release: R
     read = []
     for notebook in notebooks:
         name, data = (notebook.name, None) if isinstance(notebook, Path) else notebook
+        name = printable(Path(name).name)
         try:
             cells = read_cells(notebook if data is None else data, name)
         except NotebookError as error:
@@ -134,12 +149,14 @@ def read_notebook(source: Path | bytes, name: str) -> nbformat.NotebookNode:
                             "save it and hand it in again") from None
     try:
         nb = _as_v4(_without_outputs(data))
-        for index, cell in enumerate(nb.cells, start=1):
-            StudentCell.of(index, cell)  # every cell readable as plain data
-        return nb
+        code = sum(len(StudentCell.of(index, cell).source) for index, cell in enumerate(nb.cells, start=1))
     except Exception as error:  # noqa: BLE001 - any malformed structure is the notebook's, reported as such
         raise NotebookError(f"{name} is damaged ({type(error).__name__}): open it in Jupyter, "
                             "save it and hand it in again") from None
+    if code > MAX_CODE_BYTES:
+        raise NotebookError(f"{name} holds more than {MAX_CODE_BYTES // MiB} MiB of code and text; "
+                            "hand in the lesson's notebook with your solutions")
+    return nb
 
 
 def _too_large(name: str) -> str:
@@ -185,11 +202,12 @@ def notebook_pieces(name: str, cells: list[StudentCell], release: Release, notes
         source = MAGIC.sub(lambda m: f"{m['indent']}pass  # {m['magic']}", cell.source)
         try:
             statements = split_statements(source)
-        except SyntaxError as error:
-            if role == "solution":  # as a .py module would: the module fails to import, with the line
-                pieces.append(Piece(home or current or "", source, (), origin, 1))
+        except PARSE_ERRORS as error:
+            if role == "solution" and (home or current):  # as in a .py module: it fails to import, with the line
+                pieces.append(Piece(home or current, source, (), origin, name, 1))
             else:
-                notes.append(f"{origin} is not valid Python (line {error.lineno}) and was left out")
+                line = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
+                notes.append(f"{origin} is not valid Python{line} and was left out")
             continue
         for statement in statements:
             if role == "own" and not statement.defines_only:
@@ -198,8 +216,9 @@ def notebook_pieces(name: str, cells: list[StudentCell], release: Release, notes
             if module is None:
                 notes.append(f"{origin}: no exercise to put line {statement.first_line} in; left out")
                 continue
-            pieces.append(Piece(module, statement.source, statement.names, origin, statement.first_line,
-                                stub=release.is_stub(statement), home=release.is_home(cell, statement)))
+            pieces.append(Piece(module, statement.source, statement.names, origin, name, statement.first_line,
+                                stub=release.is_stub(statement), home=release.is_home(cell, statement),
+                                uses=statement.uses))
             current = current or module
     return pieces
 
@@ -220,8 +239,9 @@ def _assemble(pieces: list[Piece], release: Release, conversion: Conversion) -> 
 
 
 def _graded(pieces: list[Piece], notes: list[str]) -> list[Piece]:
-    """The pieces that define what is graded: for each name, the definitions in its own cell
-    (else anywhere), untouched stubs only where nothing else defines it; a note if several differ."""
+    """The pieces that define what is graded, as a kernel would run them: for each name, the last
+    definition in the notebook(s) holding its own cell (else anywhere), untouched stubs only where
+    nothing else defines it; a note where several different definitions compete."""
     candidates: dict[str, list[int]] = {}
     for index, piece in enumerate(pieces):
         if not piece.source.startswith(("import ", "from ")):
@@ -229,8 +249,9 @@ def _graded(pieces: list[Piece], notes: list[str]) -> list[Piece]:
                 candidates.setdefault(name, []).append(index)
     dropped, kept = set(), set()
     for name, found in candidates.items():
-        finished = [i for i in found if not pieces[i].stub]
-        chosen = [i for i in finished if pieces[i].home] or finished or found
+        homes = {pieces[i].notebook for i in found if pieces[i].home}
+        local = [i for i in found if pieces[i].notebook in homes] or found
+        chosen = [i for i in local if not pieces[i].stub] or local
         dropped |= set(found) - set(chosen)
         kept |= set(chosen)
         if len({pieces[i].source for i in chosen}) > 1:
@@ -241,13 +262,7 @@ def _graded(pieces: list[Piece], notes: list[str]) -> list[Piece]:
 
 def _sibling_imports(module: str, pieces: list[Piece], release: Release, defined: dict[str, set[str]]) -> list[str]:
     """``from softmax import softmax`` for each name used here but defined by an earlier exercise."""
-    used = set()
-    for piece in pieces:
-        try:
-            used |= {n.id for n in ast.walk(ast.parse(piece.source)) if isinstance(n, ast.Name)}
-        except SyntaxError:
-            continue
-    missing = used - defined[module] - BUILTINS
+    missing = set().union(*(p.uses for p in pieces)) - defined[module] - BUILTINS
     imports = []
     for earlier in reversed(NAMES[:NAMES.index(module)]):
         names = sorted(missing & defined.get(earlier, set()))

@@ -182,3 +182,16 @@ def test_grade_all_grades_notebook_folders_and_zips_and_a_broken_one_stays_that_
     records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "grades").glob("*.json")}
     assert records["ann"]["score"] == records["ann"]["max_score"] == 13
     assert records["ben"]["score"] == 0 and any("not valid JSON" in w for w in records["ben"]["warnings"])
+
+
+def test_the_last_definition_in_the_notebook_of_its_own_cell_is_graded_as_its_kernel_would(tmp_path):
+    folder = notebooks_of(tmp_path / "nbs", {}, [NB3, "4_gradient_descent.ipynb", "6_quiz.ipynb"])
+    quiz = nbformat.read(folder / "6_quiz.ipynb", as_version=4)
+    quiz.cells.insert(len(quiz.cells) - 2, nbformat.v4.new_code_cell('q03 = "z"  # changed my mind'))
+    nbformat.write(quiz, folder / "6_quiz.ipynb")
+    nb4 = nbformat.read(folder / "4_gradient_descent.ipynb", as_version=4)
+    cell(nb4, "from-notebook-3").source = WRONG_SOFTMAX  # notebook 4's own copy, not the graded one
+    nbformat.write(nb4, folder / "4_gradient_descent.ipynb")
+    modules = convert(folder).modules
+    assert modules["quiz"].rstrip().endswith('q03 = "z"  # changed my mind')
+    assert "np.zeros" not in modules["softmax"] and "np.max" in modules["softmax"]
