@@ -25,6 +25,7 @@ from autograder.notebooks_intake import Conversion, find_notebooks, modules_from
 
 SCRATCH_PREFIX = "nn101-notebooks-"
 WHERE = re.compile(r"\b(?P<module>[A-Za-z_]\w*)\.py, line (?P<line>\d+)")
+MISSING = re.compile(r"^There is no (?P<module>\w+)\.py in the submission\.")
 
 
 def grade(path: Path, exercises: tuple[Exercise, ...] = EXERCISES, **options) -> models.Results:
@@ -95,7 +96,11 @@ def relabel(results: models.Results, conversion: Conversion | None, submission: 
             return match[0]
         return conversion.locate(module, int(match["line"])) or match[0]
 
-    exercises = tuple(dataclasses.replace(e, checks=tuple(dataclasses.replace(c, message=WHERE.sub(where, c.message))
+    def message(text: str) -> str:
+        text = WHERE.sub(where, text)
+        return MISSING.sub(r"There is no \g<module>.py and no notebook with its functions in the submission.", text)
+
+    exercises = tuple(dataclasses.replace(e, checks=tuple(dataclasses.replace(c, message=message(c.message))
                                                           for c in e.checks)) for e in results.exercises)
     notes = conversion.notes if with_notes else []
     return dataclasses.replace(results, exercises=exercises, warnings=(*results.warnings, *notes),

@@ -70,6 +70,8 @@ class Piece:
     """From the cell the release defines these names in (by grade_id), wherever it was moved."""
     uses: frozenset[str] = frozenset()
     """Every name it reads or writes (for the imports from earlier exercises)."""
+    skipped: bool = False
+    """A statement of the student's own cell that runs code: left out, kept only to explain a NameError."""
 
 
 @dataclass
@@ -210,9 +212,11 @@ def notebook_pieces(name: str, cells: list[StudentCell], release: Release, notes
                 notes.append(f"{origin} is not valid Python{line} and was left out")
             continue
         for statement in statements:
-            if role == "own" and not statement.defines_only:
-                continue
             module = release.module_of_names(statement.names) or current
+            if role == "own" and not statement.defines_only:
+                if statement.names and module:
+                    pieces.append(Piece(module, "", statement.names, origin, name, statement.first_line, skipped=True))
+                continue
             if module is None:
                 notes.append(f"{origin}: no exercise to put line {statement.first_line} in; left out")
                 continue
@@ -231,9 +235,10 @@ def _assemble(pieces: list[Piece], release: Release, conversion: Conversion) -> 
     for module in NAMES:
         if module not in by_module:
             continue
-        kept = _graded(by_module[module], conversion.notes)
+        kept = _graded([p for p in by_module[module] if not p.skipped], conversion.notes)
+        _note_skipped(by_module[module], kept, conversion.notes)
         defined[module] = {n for p in kept for n in p.names} | release.setup_names(module)
-        imports = _sibling_imports(module, kept, release, defined)
+        imports = _sibling_imports(module, kept, defined)
         text, lines = _module_text(module, kept, release.setup(module), imports)
         conversion.modules[module], conversion.lines[module] = text, lines
 
@@ -260,7 +265,17 @@ def _graded(pieces: list[Piece], notes: list[str]) -> list[Piece]:
     return [p for i, p in enumerate(pieces) if i in kept or i not in dropped]
 
 
-def _sibling_imports(module: str, pieces: list[Piece], release: Release, defined: dict[str, set[str]]) -> list[str]:
+def _note_skipped(pieces: list[Piece], kept: list[Piece], notes: list[str]) -> None:
+    """A note for each left-out statement that assigns a name the graded code uses and nothing defines."""
+    used = set().union(*(p.uses for p in kept)) - {n for p in kept for n in p.names}
+    for piece in pieces:
+        missing = sorted(set(piece.names) & used) if piece.skipped else []
+        if missing:
+            notes.append(f"{piece.origin}, line {piece.first_line}: the grader does not run this line, which sets "
+                         f"{', '.join(missing)}; set it inside your function, or to a plain value")
+
+
+def _sibling_imports(module: str, pieces: list[Piece], defined: dict[str, set[str]]) -> list[str]:
     """``from softmax import softmax`` for each name used here but defined by an earlier exercise."""
     missing = set().union(*(p.uses for p in pieces)) - defined[module] - BUILTINS
     imports = []
@@ -273,13 +288,16 @@ def _sibling_imports(module: str, pieces: list[Piece], release: Release, defined
 
 
 def _module_text(module: str, pieces: list[Piece], setup: str, imports: list[str]) -> tuple[str, list]:
-    origins = sorted({p.origin.split(",")[0] for p in pieces})
+    """The module's source, and where each piece starts in it (see :meth:`Conversion.locate`)."""
+    origins = sorted({p.notebook for p in pieces})
     parts = [f'"""{module}: built by nn101 from {", ".join(origins)} (the student\'s code, not run by nn101)."""',
              *imports, f"# the release's setup\n{setup}" if setup else ""]
-    text = "\n".join(p for p in parts if p) + "\n"
+    chunks = ["\n".join(p for p in parts if p) + "\n"]
+    line = chunks[0].count("\n") + 1
     lines = []
     for piece in pieces:
-        text += f"\n# {piece.origin}\n"
-        lines.append((text.count("\n") + 1, piece.origin, piece.first_line))
-        text += piece.source.rstrip("\n") + "\n"
-    return text, lines
+        body = piece.source.rstrip("\n") + "\n"
+        chunks.append(f"\n# {piece.origin}\n{body}")
+        lines.append((line + 2, piece.origin, piece.first_line))
+        line += 2 + body.count("\n")
+    return "".join(chunks), lines

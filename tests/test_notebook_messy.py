@@ -139,6 +139,7 @@ def test_a_notebook_that_is_not_json_is_one_note_and_the_others_are_graded(tmp_p
     results = notebook_grading.grade(folder, exercises.select("perceptron,softmax"))
     assert results.exercise("perceptron").points == results.exercise("perceptron").max_points
     assert results.exercise("softmax").points == 0
+    assert "There is no softmax.py and no notebook with its functions" in results.exercise("softmax").checks[0].message
 
 
 def test_cells_that_try_things_out_are_not_run_but_own_helpers_are_kept(tmp_path):
@@ -195,3 +196,14 @@ def test_the_last_definition_in_the_notebook_of_its_own_cell_is_graded_as_its_ke
     modules = convert(folder).modules
     assert modules["quiz"].rstrip().endswith('q03 = "z"  # changed my mind')
     assert "np.zeros" not in modules["softmax"] and "np.max" in modules["softmax"]
+
+
+def test_a_left_out_line_that_a_function_needs_is_named_in_a_note(tmp_path):
+    def computed_constant(nb):
+        index = nb.cells.index(cell(nb, "softmax-softmax"))
+        nb.cells.insert(index, nbformat.v4.new_code_cell("SHIFT = np.float64(0.0)"))
+        cell(nb, "softmax-softmax").source += "\n\n\ndef shifted(z):\n    return softmax(z - SHIFT)"
+
+    conversion = convert(edited(tmp_path, computed_constant))
+    assert "SHIFT = " not in conversion.modules["softmax"]
+    assert [n for n in conversion.notes if "cell 3, line 1" in n and "sets SHIFT" in n], conversion.notes
