@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
 
 from autograder.exercises import NAMES
 
@@ -215,6 +214,8 @@ def release_dir() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(folder: str) -> Release:
+    import nbformat
+
     notebooks = {}
     for path in sorted(Path(folder).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
