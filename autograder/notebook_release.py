@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "nn101"
 LESSON = re.compile(r"^\s*(\d+)")
 STUB_SIZE = 20_000  # characters: a release stub is far smaller
+GRADER = "autograder"
+STAND_IN = "_nn101_grader"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Statement:
     """``ast.dump`` of a statement small enough to be a stub, else empty."""
     uses: frozenset[str] = frozenset()
     """Every name it reads or writes."""
+    stand_in: str = ""
+    """For an import of the grader's own package (``from autograder.notebook import check_exercise``,
+    as the test cells have it): the line that binds the same names to a stand-in instead."""
 
 
 def split_statements(source: str) -> list[Statement]:
@@ -74,7 +79,7 @@ def split_statements(source: str) -> list[Statement]:
         text = "\n".join(lines[first - 1:node.end_lineno])
         uses = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
         dump = ast.dump(node) if len(text) < STUB_SIZE else ""
-        statements.append(Statement(text, _names(node), first, _defines_only(node), dump, uses))
+        statements.append(Statement(text, _names(node), first, _defines_only(node), dump, uses, _stand_in(node)))
     return statements
 
 
@@ -86,6 +91,17 @@ def _names(node) -> tuple[str, ...]:
     targets = node.targets if isinstance(node, ast.Assign) else \
         [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
     return tuple(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+
+
+def _stand_in(node) -> str:
+    """``name = STAND_IN()`` for each name an import of the grader's package binds, else ""."""
+    if isinstance(node, ast.Import) and all(a.name.split(".")[0] == GRADER for a in node.names):
+        names = [a.asname or a.name.split(".")[0] for a in node.names]
+    elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == GRADER:
+        names = [a.asname or a.name for a in node.names if a.name != "*"]
+    else:
+        return ""
+    return "; ".join(f"{name} = {STAND_IN}()" for name in names) or "pass"
 
 
 def _defines_only(node) -> bool:

@@ -17,7 +17,10 @@ claims:
   cell, as that notebook's kernel would have it, with a note; copies in other notebooks
   (notebook 4 repeats notebook 3's functions) count only where that cell is missing; an
   untouched stub never replaces a finished function;
-- a name used but defined in an earlier exercise is imported from it, as the modules do.
+- a name used but defined in an earlier exercise is imported from it, as the modules do;
+- an import of the grader's own package (a test cell's ``from autograder.notebook import
+  check_exercise``, pasted into a solution cell) binds a stand-in that does nothing: the
+  grader is never within reach of student code, and such a line does not break the module.
 
 A notebook that cannot be read becomes one note; the others are still converted.
 """
@@ -33,7 +36,7 @@ from pathlib import Path
 
 from autograder.exercises import NAMES
 from autograder.limits import MiB
-from autograder.notebook_release import Release, StudentCell, load_release, split_statements
+from autograder.notebook_release import STAND_IN, Release, StudentCell, load_release, split_statements
 
 MAX_NOTEBOOK_BYTES = 100 * MiB
 """Read at most this much of one notebook (outputs included; they are dropped unread)."""
@@ -44,6 +47,18 @@ BUILTINS = frozenset(dir(builtins))
 UNPRINTABLE = re.compile(r"[^\w .,()+\-]")
 PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
 """What parsing a student's cell may raise (null bytes, nesting too deep for the parser)."""
+
+
+STAND_IN_CLASS = f"""
+class {STAND_IN}:
+    \"\"\"Stands in for the grader's package, which student code never reaches: every call does nothing.\"\"\"
+
+    def __getattr__(self, name):
+        return {STAND_IN}()
+
+    def __call__(self, *args, **kwargs):
+        return 0.0
+"""
 
 
 class NotebookError(Exception):
@@ -222,7 +237,10 @@ def notebook_pieces(name: str, cells: list[StudentCell], release: Release, notes
             if module is None:
                 notes.append(f"{origin}: no exercise to put line {statement.first_line} in; left out")
                 continue
-            pieces.append(Piece(module, statement.source, statement.names, origin, name, statement.first_line,
+            source = statement.source
+            if statement.stand_in:  # same number of lines, so messages still point at the right line
+                source = statement.stand_in + "\n" * statement.source.count("\n")
+            pieces.append(Piece(module, source, statement.names, origin, name, statement.first_line,
                                 stub=release.is_stub(statement), home=release.is_home(cell, statement),
                                 uses=statement.uses))
             current = current or module
@@ -292,8 +310,9 @@ def _sibling_imports(module: str, pieces: list[Piece], defined: dict[str, set[st
 def _module_text(module: str, pieces: list[Piece], setup: str, imports: list[str]) -> tuple[str, list]:
     """The module's source, and where each piece starts in it (see :meth:`Conversion.locate`)."""
     origins = sorted({p.notebook for p in pieces})
+    stand_in = any(f"= {STAND_IN}()" in p.source for p in pieces)
     parts = [f'"""{module}: built by nn101 from {", ".join(origins)} (the student\'s code, not run by nn101)."""',
-             *imports, f"# the release's setup\n{setup}" if setup else ""]
+             STAND_IN_CLASS if stand_in else "", *imports, f"# the release's setup\n{setup}" if setup else ""]
     chunks = ["\n".join(p for p in parts if p) + "\n"]
     line = chunks[0].count("\n") + 1
     lines = []

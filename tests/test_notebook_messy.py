@@ -182,7 +182,8 @@ def test_grade_all_grades_notebook_folders_and_zips_and_a_broken_one_stays_that_
     assert cli.main(["grade-all", str(class_dir), "--only", "softmax", "--jobs", "1", "--output", str(output)]) == 0
     records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "grades").glob("*.json")}
     assert records["ann"]["score"] == records["ann"]["max_score"] == 13
-    assert records["ben"]["score"] == 0 and any("not valid JSON" in w for w in records["ben"]["warnings"])
+    assert records["ben"]["score"] == 0 and "not valid JSON" in records["ben"]["error"]
+    assert "3_softmax_and_losses.ipynb" in json.dumps(records["ann"]["exercises"][0])  # the file graded
 
 
 def test_the_last_definition_in_the_notebook_of_its_own_cell_is_graded_as_its_kernel_would(tmp_path):

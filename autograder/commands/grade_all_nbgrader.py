@@ -2,7 +2,7 @@
 
 Every ``submitted/<student>/<assignment>/`` folder of the course (nbgrader's ``collect`` or
 ``zip_collect`` layout) is graded like a ``grade-all`` submission, in the sandbox, its
-notebooks turned into modules (:mod:`autograder.notebook_grading`); nothing of the
+notebooks turned into modules (``batch.choose`` calls :mod:`autograder.notebook_grading`); nothing of the
 student's runs in a kernel. The results go to the CSV grade book and the per-student JSON
 as with ``grade-all``, and into nbgrader's gradebook, per grade cell
 (:mod:`autograder.gradebook`), with an ``autograded/`` notebook per notebook handed in
@@ -13,7 +13,6 @@ as with ``grade-all``, and into nbgrader's gradebook, per grade cell
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -40,23 +39,35 @@ def run_or_explain(args) -> int:
 def run(args) -> int:
     from autograder import autograded, batch, gradebook, sandbox, summary
     from autograder.batch.store import Store
+    from autograder.commands.grade_all import INTERRUPTED, _checked_output, _cores, _require_namespaces
+    from autograder.reporters import clean
 
     course_dir, assignment = args.nbgrader
     coursedir = course_directory(Path(course_dir))
+    submitted = Path(coursedir.root) / coursedir.submitted_directory
     entries = submissions(coursedir, assignment)
     selected = exercises.select(args.only)
     _check_gradebook(coursedir, assignment)
-    output = Path(args.output)
-    if output.suffix.lower() != ".csv" or output.is_dir():
-        raise UsageError(f"--output {args.output}: give a file name ending in .csv")
-    jobs = args.jobs if args.jobs is not None else len(os.sched_getaffinity(0))
+    output = _checked_output(args.output, submitted)
+    jobs = args.jobs if args.jobs is not None else _cores()
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: give at least 1")
-    settings = batch.Settings(selected, seeding.load_secret(args.secret_file), limits=limits_for(args.limit))
-    store = Store(output)
-    sandbox.protect([Path(coursedir.root) / coursedir.submitted_directory, store.folder])
+    if args.budget < 0:
+        raise UsageError(f"--budget {args.budget:g}: give a number of seconds, or 0 for no budget")
+    _require_namespaces(args.allow_weak_isolation)
+    settings = batch.Settings(selected, seeding.load_secret(args.secret_file), limits=limits_for(args.limit),
+                              budget=args.budget or None)
+    try:
+        store = Store(output)
+    except OSError as error:
+        raise UsageError(f"cannot write the results next to {output}: {error.strerror}") from None
+    sandbox.protect([submitted, store.folder])  # no student's code may read the others' work
 
-    outcome = batch.run(entries, store, settings, jobs, args.force, grade=grade_submitted)
+    outcome = batch.run(entries, store, settings, jobs, args.force)  # notebooks: see batch.choose
+    if outcome.interrupted:
+        print(f"nn101: interrupted: {len(outcome.records)} of {len(entries)} graded; nothing written to the "
+              "gradebook; run the same command again", file=sys.stderr)
+        return INTERRUPTED
     folders = {e.student_id: e.path for e in entries}
     graded = tuple(e.name for e in selected)
     notes = []
@@ -69,13 +80,13 @@ def run(args) -> int:
         _, more = gradebook.write_scores(coursedir.db_url, assignment, student, record, graded, stamp,
                                          coursedir.course_id)
         notes += more
+        target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
         with gradebook.opened(coursedir.db_url, coursedir.course_id) as book:
-            autograded.write(folders[student], Path(coursedir.format_path(coursedir.autograded_directory,
-                                                                          student, assignment)), book, assignment, record)
+            autograded.write(folders[student], target, book, assignment, record)
     for record in outcome.failed:
-        print(f"nn101: {record['student_id']}: {record['error']}", file=sys.stderr)
+        print(clean.line(f"nn101: {record['student_id']}: {record['error']}"), file=sys.stderr)
     for note in notes:
-        print(f"nn101: {note}", file=sys.stderr)
+        print(clean.line(f"nn101: {note}"), file=sys.stderr)
     sys.stdout.write(summary.render(summary.summarize(list(outcome.records))))
     print(f"\nnbgrader gradebook: {coursedir.db_url} ({len(outcome.records)} students, {outcome.graded} graded now); "
           f"grade book: {output}; feedback: nbgrader generate_feedback {assignment}")
@@ -126,19 +137,3 @@ def _check_gradebook(coursedir, assignment: str) -> None:
         except MissingEntry:
             raise UsageError(f"nbgrader's gradebook has no assignment {assignment!r}: run nbgrader "
                              f"generate_assignment {assignment} in {coursedir.root} first") from None
-
-
-def grade_submitted(entry, settings) -> dict:
-    """Grade one student's notebooks (and any modules) in this process's workers; never raises."""
-    from autograder import batch, notebook_grading
-    from autograder.reporters import json_report
-
-    try:
-        results = notebook_grading.grade(entry.path, settings.exercises, student_id=entry.student_id,
-                                         secret=settings.secret, hidden=settings.hidden, limits=settings.limits)
-        record = json_report.as_dict(results)
-        record.update(submission=f"{entry.student_id}/{entry.path.name}", error="")
-    except Exception as error:  # noqa: BLE001 - one submission must never stop the batch
-        record = batch.failed_record(entry, settings, f"the grader failed: {type(error).__name__}: {error}", True)
-    record["batch"] = settings.stamp(entry)
-    return record
