@@ -1,7 +1,8 @@
 """Build a student's notebooks and the equivalent modules from the same code.
 
 A case is the reference solutions with ``code`` appended to one exercise (as the mutant
-and hostile catalogs define them). As modules: ``code`` appended to ``<exercise>.py``. As
+and hostile catalogs define them). As modules: ``code`` appended to ``<exercise>.py``
+(imports of the grader's package given the notebook route's stand-ins). As
 notebooks: the source notebooks (the solutions) with ``code`` appended to the solution
 cell of the first function it defines (else the exercise's last solution cell), which is
 where a student would have typed it.
@@ -16,6 +17,8 @@ from pathlib import Path
 import nbformat
 
 from conftest import SOLUTIONS, submission_with
+from autograder.notebook_release import split_statements
+from autograder.notebooks_intake import STAND_IN_CLASS
 from autograder.release import notebooks
 
 
@@ -25,7 +28,20 @@ def source_notebooks() -> dict[str, str]:
 
 
 def modules_of(folder: Path, code: dict[str, str]) -> Path:
-    return submission_with(folder, code)
+    """The equivalent modules: ``code`` appended, its imports of the grader given stand-ins."""
+    return submission_with(folder, {module: with_stand_ins(text) for module, text in code.items()})
+
+
+def with_stand_ins(code: str) -> str:
+    """``code`` with each import of the grader's package replaced as the notebook route replaces it
+    (a ``.py`` module cannot import the grader; a notebook's import binds a stand-in)."""
+    try:
+        statements = split_statements(code)
+    except SyntaxError:
+        return code
+    if not any(s.stand_in for s in statements):
+        return code
+    return STAND_IN_CLASS + "\n".join(s.stand_in or s.source for s in statements) + "\n"
 
 
 def notebooks_of(folder: Path, code: dict[str, str], names: list[str] | None = None) -> Path:

@@ -10,7 +10,7 @@ earns what its real softmax earns.
 One difference is by design: in a notebook, an import of the grader's own package (the test
 cells' ``from autograder.notebook import check_exercise``) binds a stand-in that does nothing,
 where a ``.py`` module cannot import the grader at all. For code with such imports the
-equivalent module is the same code with the same stand-ins.
+equivalent module is the same code with the same stand-ins (``notebook_cases.modules_of``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from adversarial import build
 from adversarial.catalog import CASES
 from autograder import exercises, models, notebook_grading, runner
 from autograder.mutants.variant import load
-from autograder.notebook_release import split_statements
-from autograder.notebooks_intake import STAND_IN_CLASS
 
 SECRET = b"nn101 test secret: notebooks"
 STUDENTS = ("ada", "grace")
@@ -62,20 +60,9 @@ CASES_OF_CODE = [
 ]
 
 
-def with_stand_ins(code: str) -> str:
-    """``code`` with each import of the grader's package replaced as the notebook route replaces it."""
-    try:
-        statements = split_statements(code)
-    except SyntaxError:
-        return code
-    if not any(s.stand_in for s in statements):
-        return code
-    return STAND_IN_CLASS + "\n".join(s.stand_in or s.source for s in statements) + "\n"
-
-
 @pytest.mark.parametrize("exercise, code", CASES_OF_CODE)
 def test_notebooks_and_modules_get_identical_results(tmp_path, exercise, code):
-    modules = modules_of(tmp_path / "modules", {exercise: with_stand_ins(code)} if code else {})
+    modules = modules_of(tmp_path / "modules", {exercise: code} if code else {})
     notebooks = notebooks_of(tmp_path / "notebooks", {exercise: code} if code else {})
     graded = exercises.select(exercise)
     for student in STUDENTS:
