@@ -26,7 +26,7 @@ from autograder.reporters import gradescope as gradescope_report
 from autograder.reporters.gradescope import HIDDEN_VISIBILITIES
 
 ROOT = Path(__file__).resolve().parent.parent
-INCLUDE = ("pyproject.toml", "README.md", "autograder", "solutions")
+INCLUDE = ("pyproject.toml", "README.md", "autograder", "solutions", "release")  # release: notebooks are read against it
 SKIP = {"__pycache__", ".ipynb_checkpoints", "mutants", "alternatives"}
 SETTINGS_FILE = "gradescope.json"
 
@@ -213,6 +213,8 @@ def _grade_chosen_files(root: Path, exercises: tuple[Exercise, ...], student: st
     """Grade the file chosen per exercise (a whole kit, a renamed copy: see ``batch.choose``), read safely."""
     import dataclasses
 
+    from autograder import notebook_grading
+
     entry = discover.Entry(student, root / "submission")
     with scratch_folder() as scratch:
         try:
@@ -221,6 +223,7 @@ def _grade_chosen_files(root: Path, exercises: tuple[Exercise, ...], student: st
             (scratch / "modules").mkdir()
             prepared = discover.Prepared(scratch / "modules", {}, (str(problem),))
         results = runner.grade(prepared.folder, exercises, student_id=entry.student_id, secret=seeding.load_secret())
+        results = notebook_grading.relabel(results, prepared.conversion, with_notes=False)  # notebook cells
     chosen = tuple(dataclasses.replace(e, source=prepared.sources.get(e.name, "")) for e in results.exercises)
     return dataclasses.replace(results, submission=str(root / "submission"), exercises=chosen,
                                warnings=(*results.warnings, *prepared.notes))

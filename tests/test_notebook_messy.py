@@ -213,3 +213,15 @@ def test_a_left_out_line_that_a_function_needs_is_named_in_a_note(tmp_path):
     conversion = convert(folder)
     assert "SHIFT = " not in conversion.modules["softmax"]
     assert [n for n in conversion.notes if f"cell {number}, line 1" in n and "sets SHIFT" in n], conversion.notes
+
+
+def test_gradescope_grades_a_notebook_submission_and_points_at_its_cells(tmp_path):
+    from autograder import gradescope
+
+    folder = notebooks_of(tmp_path / "submission", {"softmax": "def softmax(z, axis=-1):\n    return 1 / 0"}, [NB3])
+    nb = nbformat.read(folder / NB3, as_version=4)
+    number = nb.cells.index(cell(nb, "softmax-softmax")) + 1
+    results = gradescope.run(tmp_path, exercises.select("softmax,losses"))
+    assert results.exercise("softmax").points == 0 and results.exercise("losses").points > 0
+    assert f"{NB3}, cell {number}" in " ".join(c.message for c in results.checks)
+    assert json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))["score"] == results.points
