@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from autograder import models
+from autograder.errors import UsageError
 from autograder.exercises import EXERCISES, NAMES, Exercise
 from autograder.notebooks_intake import Conversion, find_notebooks, modules_from_notebooks
 
@@ -46,7 +47,10 @@ def gradable_folder(folder: Path, notebooks: list[Path] | None = None) -> Iterat
     if not notebooks or present == set(NAMES):
         yield folder, None
         return
-    conversion = modules_from_notebooks(notebooks)
+    try:
+        conversion = modules_from_notebooks(notebooks)
+    except FileNotFoundError as error:  # e.g. nn101 installed as a wheel, without the release notebooks
+        raise UsageError(f"cannot grade notebooks here: {error}") from None
     for name in sorted(present & set(conversion.modules)):
         conversion.notes.append(f"{name}.py is graded; the notebooks' {name} code is not")
         del conversion.modules[name]

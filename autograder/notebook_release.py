@@ -237,7 +237,8 @@ def _load(folder: str) -> Release:
         nb = nbformat.read(path, as_version=4)
         notebooks[path.name] = [StudentCell.of(i, c) for i, c in enumerate(nb.cells, start=1)]
     if not notebooks:
-        raise FileNotFoundError(f"no release notebooks in {folder} (run nn101 release, or set ${RELEASE_ENV})")
+        raise FileNotFoundError(f"no release notebooks in {folder}: run nn101 from the kit's folder, "
+                                f"or set ${RELEASE_ENV} to the folder of the lesson's notebooks")
     return Release(notebooks)
 
 
