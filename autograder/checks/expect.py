@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from autograder import models
+from autograder.checks import tolerance
 from autograder.checks.core import Fail
 from autograder.submission import StudentError
 
@@ -83,8 +84,13 @@ def finite(got, what: str, hint: str = "") -> None:
         raise Fail(f"{what} returned {bad} values.", shown=f"Got {show(got)}.", hint=hint)
 
 
-def close(got, want, what: str, rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> None:
-    """``got`` matches ``want`` within ``atol + rtol * |want|``, elementwise, same shape."""
+def close(got, want, what: str, rtol: float = 0.0, atol: float = 0.0, hint: str = "") -> None:
+    """``got`` matches ``want`` within ``atol + rtol * |want|``, elementwise, same shape.
+
+    The tolerance is the table's for ``want``'s dtype (:mod:`autograder.checks.tolerance`);
+    ``rtol``/``atol`` may loosen it, never tighten it.
+    """
+    tol = tolerance.for_value(want).at_least(rtol, atol)
     want = np.asarray(want)
     if want.shape and _is_scalar(got):
         raise Fail(f"{what} returned a single number; an array of shape {want.shape} was expected.", hint=hint)
@@ -99,7 +105,7 @@ def close(got, want, what: str, rtol: float = 1e-6, atol: float = 1e-9, hint: st
     want_f = np.asarray(want, dtype=np.float64)
     if np.any(np.isnan(got_f) & ~np.isnan(want_f)) or np.any(np.isinf(got_f) & ~np.isinf(want_f)):
         finite(got, what, hint)
-    if not np.allclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True):
+    if not np.allclose(got_f, want_f, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
         raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(got)}.", hint=hint)
 
 

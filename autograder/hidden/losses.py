@@ -1,8 +1,8 @@
 """Hidden checks of the losses: random batches, exact zeros and ones, and the gradient.
 
 Tolerances: a loss is a sum of at most a few hundred float64 terms, so two correct
-summation orders agree to ~1e-14 relative: TOL = rtol 1e-9 for the quadratic cost and
-the gradient. The cross-entropies carry eps: clipping (the reference) and the common
+summation orders agree to ~1e-14 relative: the table's (:mod:`autograder.checks.tolerance`)
+for the quadratic cost and the gradient. The cross-entropies carry eps: clipping (the reference) and the common
 ln(ŷ + eps) differ by eps/ŷ per term: for the random probabilities here (ŷ ≥ 0.05/10.5)
 that is at most 2e-5 absolute on a term of 5.3, 4e-6 relative, so LOG_TOL = 2e-5
 absolute and relative; every formula mistake (sign, log10, sum, mean over classes) is off
@@ -25,7 +25,6 @@ SUM_HINT = "average over the samples: divide the sum by the number of samples n,
 CLASSES_HINT = ("divide by the number of samples n only: np.mean over every entry also divides by the "
                 "number of classes.")
 CLIP_HINT = "clip the predictions into [eps, 1 - eps] with np.clip(y_pred, eps, 1 - eps) before taking the log."
-TOL = dict(rtol=1e-9, atol=1e-12)
 LOG_TOL = dict(rtol=2e-5, atol=2e-5)
 
 
@@ -80,7 +79,7 @@ def quadratic_random(sub, rng):
         _, y, p = _batch(rng, n, c)
         got, want = sub.call("quadratic_cost", y, p), ref.quadratic_cost(y, p)
         expect.close(got, want, f"quadratic_cost for a random batch of {expect.plural(n, 'sample')} and {c} classes",
-                     **TOL, hint=_loss_hint(got, want, n, c, QUAD_HINT, half=True))
+                     hint=_loss_hint(got, want, n, c, QUAD_HINT, half=True))
 
 
 @check("losses", "cross-entropy of random batches", points=2)
@@ -132,6 +131,11 @@ def sparse_edges(sub, rng):
     got = sub.call("sparse_cross_entropy", labels, p0)
     expect.finite(expect.number(got, what), what, hint=CLIP_HINT)
     expect.close(got, ref.sparse_cross_entropy(labels, p0), what, **_clip_tol(1e-7), hint=CLIP_HINT)
+    expect.close(sub.call("sparse_cross_entropy", labels, p0, eps=1e-3),
+                 ref.sparse_cross_entropy(labels, p0, eps=1e-3),
+                 "sparse_cross_entropy(..., eps=1e-3) when the true class has probability exactly 0",
+                 **_clip_tol(1e-3), hint="clip with the eps argument, not a fixed number: "
+                                         "np.clip(p, eps, 1 - eps).")
 
 
 @check("losses", "gradient of softmax cross-entropy", points=3)
@@ -147,13 +151,13 @@ def gradient(sub, rng):
             got = sub.call("softmax_cross_entropy_gradient", logits, y)
         want = ref.softmax_cross_entropy_gradient(logits, y)
         scales = [(-1, sign), (n, "divide by the number of samples n (the rows): " + hint)]
-        expect.close(got, want, what, **TOL, hint=_diagnosed(got, want, hint, [s for s in scales if s[0] != 1]))
+        expect.close(got, want, what, hint=_diagnosed(got, want, hint, [s for s in scales if s[0] != 1]))
     c = 5
     logits = rng.normal(0, 2, size=c)
     y = cases.one_hot(np.array(int(rng.integers(0, c))), c)
     got, want = sub.call("softmax_cross_entropy_gradient", logits, y), ref.softmax_cross_entropy_gradient(logits, y)
     one = "a 1-D input is one sample: n = 1, not logits.shape[0] (the number of classes)."
-    expect.close(got, want, f"softmax_cross_entropy_gradient for one sample (1-D logits of {c} classes)", **TOL,
+    expect.close(got, want, f"softmax_cross_entropy_gradient for one sample (1-D logits of {c} classes)",
                  hint=_diagnosed(got, want, one + " " + hint, [(1 / c, one), (-1, sign)]))
 
 

@@ -53,7 +53,7 @@ def weighted_sum_batch(sub, rng):
         with expect.hinting("for a 2-D x (one sample per row) compute x @ w + b."):
             got = sub.call("weighted_sum", x, w, b)
         expect.close(got, ref.weighted_sum(x, w, b), f"weighted_sum for a batch of {expect.plural(n, 'sample')} (x of shape {x.shape})",
-                     rtol=1e-9, atol=1e-9, hint="for a 2-D x (one sample per row) compute x @ w + b, "
+                     hint="for a 2-D x (one sample per row) compute x @ w + b, "
                                                 "giving one z per row; do not sum over the rows.")
 
 
@@ -63,7 +63,7 @@ def weighted_sum_lists(sub, rng):
     want = reference("perceptron").weighted_sum(x, w, b)
     with expect.hinting("convert the inputs with np.asarray before doing arithmetic."):
         got = sub.call("weighted_sum", x.tolist(), w.tolist(), b)
-    expect.close(got, want, "weighted_sum with Python lists for x and w", rtol=1e-9, atol=1e-9,
+    expect.close(got, want, "weighted_sum with Python lists for x and w",
                  hint="convert the inputs with np.asarray, then compute x @ w + b for every row.")
 
 
