@@ -1,11 +1,15 @@
 """Hidden checks of gradient descent: the update, mini-batches, numerical gradients, training.
 
-Tolerances: an SGD step is one multiply-add per entry (rtol 1e-12). Training is compared
-with the reference's steps on the student's own mini-batches: a few hundred float64
-steps drift apart by ~1e-13 between correct formulas, so rtol 1e-8 leaves a wide margin
-while a summed (not averaged) gradient or a skipped bias is off by far more. The history
-holds cross-entropies, which may be computed with ln(ŷ + eps) instead of clipping: that
-moves each by up to ~1e-5 (see autograder/hidden/losses.py), so rtol = atol = 2e-5 there.
+Tolerances: the table of :mod:`autograder.checks.tolerance` for the update and the
+training path (a few hundred float64 steps drift apart by ~1e-13 between correct
+formulas, while a summed, not averaged, gradient or a skipped bias is off by far more).
+The history holds cross-entropies, which may be computed with ln(ŷ + eps) instead of
+clipping: that moves each by up to ~1e-5 (see autograder/hidden/losses.py), so rtol =
+atol = 2e-5 there.
+
+Per-student inputs never decide a verdict on correct work: the clusters to learn are
+separated by construction, and "learns" is judged against the reference trained on the
+same data with the same settings (``nn101 audit --ids`` scans 1,000 ids for lost points).
 """
 
 import numpy as np
@@ -35,8 +39,8 @@ def sgd_random(sub, rng):
         raise Fail("sgd_update should return a dict with exactly the keys of params.",
                    hint="loop over params.items() and build a new dict.")
     for key in want:
-        expect.close(new[key], want[key], f"sgd_update(...)[{key!r}] for random parameters", rtol=1e-12,
-                     atol=1e-12, hint="θ ← θ - η·∇θ for every parameter: minus, not plus, and the bias too.")
+        expect.close(new[key], want[key], f"sgd_update(...)[{key!r}] for random parameters",
+                     hint="θ ← θ - η·∇θ for every parameter: minus, not plus, and the bias too.")
 
 
 @check("gradient_descent", "SGD update leaves params and grads unchanged")
@@ -64,10 +68,10 @@ def sgd_errors(sub, rng):
                         "and raise ValueError with a message naming the key.")
 
 
-def _epoch(sub, n, d, batch_size, seed):
+def _epoch(sub, n, d, batch_size, seed, fresh=False):
     X = np.arange(n * d, dtype=float).reshape(n, d)  # row i starts with i*d: rows are recognisable
     y = np.arange(n)
-    batches = sub.probe("minibatches", X, y, batch_size, seed)
+    batches = sub.probe("minibatches", X, y, batch_size, seed, fresh=fresh)
     what = f"iterate_minibatches with {n} samples and batch_size={batch_size}"
     for xb, yb in batches:
         xb, yb = expect.array(xb, what), expect.array(yb, what)
@@ -105,7 +109,7 @@ def minibatch_cover(sub, rng):
 def minibatch_shuffle(sub, rng):
     seed = int(rng.integers(1 << 30))
     what, first = _epoch(sub, 40, 2, 8, seed)
-    _, again = _epoch(sub, 40, 2, 8, seed)
+    _, again = _epoch(sub, 40, 2, 8, seed, fresh=True)  # the repetition is the point: never from memory
     _, other = _epoch(sub, 40, 2, 8, seed + 1)
     order, order_again, order_other = (np.concatenate(b).tolist() for b in (first, again, other))
     if order == list(range(40)):
@@ -127,7 +131,7 @@ def _numerical(sub, name, x, params, want, what):
     expect.shape(got, x.shape, what, hint="return one partial derivative per element of x.")
     # central differences are accurate to ~h²·f''' + eps·|f|/h ≈ 1e-10 here; a forward
     # difference is off by ~h·f''/2 ≈ 5e-6, so 1e-7 tells them apart
-    expect.close(got, want, what, rtol=1e-7, atol=1e-7,
+    expect.close(got, want, what,
                  hint="use central differences (f(x + h) - f(x - h)) / (2h), one element at a time "
                       "(np.ndindex(x.shape) visits every element of a 2-D x).")
 
@@ -146,11 +150,17 @@ def numerical_gradient(sub, rng):
     _numerical(sub, "log_sum_exp", x3, np.zeros(5), p / p.sum(), "numerical_gradient of f(x) = log Σ e^x")
 
 
-def _blobs(rng, n_per_class=30, d=4, c=3):
-    centers = rng.normal(0, 3, size=(c, d))
+def _blobs(rng, n_per_class=30, d=4, c=3, spread=5.0):
+    """Well-separated clusters: c centers at distance spread·√2 from each other, unit noise."""
+    q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    centers = spread * q[:c]
     X = np.concatenate([centers[k] + rng.normal(size=(n_per_class, d)) for k in range(c)])
     y = np.repeat(np.arange(c), n_per_class)
     return X, y
+
+
+def _accuracy(params, X, y) -> float:
+    return float(np.mean(np.argmax(X @ params["W"] + params["b"], axis=1) == y))
 
 
 def _train(sub, X, y, what, **kwargs):
@@ -186,7 +196,7 @@ def _sgd_path(plan, d, c, learning_rate):
 
 def _expect_path(params, history, want_params, want_history, what, hint):
     for key in ("W", "b"):
-        expect.close(params[key], want_params[key], f"{what}: params[{key!r}]", rtol=1e-8, atol=1e-10, hint=hint)
+        expect.close(params[key], want_params[key], f"{what}: params[{key!r}]", hint=hint)
     expect.close(history, want_history, f"{what}: the history of losses", rtol=2e-5, atol=2e-5,
                  hint="history[e] is the mean of the batch losses of epoch e, each measured with the "
                       "parameters just before that batch's update.")
@@ -226,22 +236,26 @@ def training_replay(sub, rng):
 
 @check("gradient_descent", "training: mini-batch SGD learns and is reproducible")
 def training_learns(sub, rng):
-    X, y = _blobs(rng, n_per_class=40)
-    epochs = 15
+    X, y = _blobs(rng, n_per_class=30)
+    epochs, settings = 10, dict(batch_size=16, seed=3)
     what = "train_softmax_regression on three well-separated clusters"
-    params, history = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
+    params, history = _train(sub, X, y, what, epochs=epochs, **settings)
     if history.shape != (epochs,) or not np.all(np.isfinite(history)):
         raise Fail(f"{what}: history should hold one finite loss per epoch ({epochs} values).",
                    hint="append the mean batch loss once per epoch, after the loop over the batches.")
-    if not history[-1] < history[0]:
+    want_params, want_history = reference("gradient_descent").train_softmax_regression(X, y, 3, epochs=epochs,
+                                                                                        **settings)
+    if want_history[-1] < 0.9 * want_history[0] and not history[-1] < history[0]:
         raise Fail(f"{what}: the loss did not go down.", hint="step against the gradient: θ ← θ - η·∇θ.")
     W, b = params["W"], params["b"]
     expect.shape(W, (4, 3), f"{what}: params['W']")
     expect.shape(b, (3,), f"{what}: params['b']")
-    accuracy = np.mean(np.argmax(X @ W + b, axis=1) == y)
-    if accuracy < 0.9:
-        raise Fail(f"{what}: training accuracy {accuracy:.2f}; at least 0.90 is needed.",
+    # judged against the reference on the same data: the threshold can never fail correct work
+    needed = min(0.9, _accuracy(want_params, X, y) - 0.05)
+    accuracy = _accuracy(params, X, y)
+    if accuracy < needed:
+        raise Fail(f"{what}: training accuracy {accuracy:.2f}; at least {needed:.2f} is needed.",
                    hint="check the gradient of W (Xᵀ·dz) and b (sum of dz over the rows).")
-    again, _ = _train(sub, X, y, what, epochs=epochs, batch_size=16, seed=3)
-    expect.close(again["W"], W, f"{what}: a second run with the same seed", rtol=0, atol=0,
+    again, _ = _train(sub, X, y, what, epochs=epochs, **settings)
+    expect.close(again["W"], W, f"{what}: a second run with the same seed",
                  hint="start from zeros and draw the batch order from np.random.default_rng(seed) only.")
