@@ -98,17 +98,18 @@ class Submission:
             raise StudentError(models.ERROR, f"{what}: the worker sent a malformed answer.")
         return _decode(response, "value", what), after
 
-    def probe(self, module: str, name: str, args: tuple, kwargs: dict):
+    def probe(self, module: str, name: str, args: tuple, kwargs: dict, fresh: bool = False):
         """Run the trusted helper ``autograder.probes.<name>`` on the student's module.
 
         Asked again with the same arguments, it answers from memory: checks that need the
-        same answer (a model built with the defaults, a training run) share one run, and
-        a check that wants a second run (to see if it differs) asks with other arguments.
+        same answer (a model built with the defaults, a training run) share one run. With
+        ``fresh=True`` it always runs the student's code again (and remembers the new
+        answer): for a check whose point is the repetition (same seed, same order?).
         """
         what = f"{module}.py"
         request = {"op": "probe", "name": name, **_encode_args(args, kwargs)}
         key = hashlib.sha256(codec.pack({"module": module, **request})).hexdigest()
-        if key not in self._probed:
+        if fresh or key not in self._probed:
             response = self._send(module, request, what)
             value = _decode(response, "value", what)
             if not probes.answer_is_valid(name, value):
@@ -308,8 +309,10 @@ class ModuleProxy:
         """Like :meth:`call`, also returning the arguments as they were after the call."""
         return self.submission.call(self.module, func, args, kwargs)
 
-    def probe(self, name: str, *args, **kwargs):
-        return self.submission.probe(self.module, name, args, kwargs)
+    def probe(self, name: str, *args, fresh: bool = False, **kwargs):
+        """Run the trusted helper ``autograder.probes.<name>``; ``fresh=True`` never answers
+        from memory (see :meth:`Submission.probe`)."""
+        return self.submission.probe(self.module, name, args, kwargs, fresh)
 
     def verify(self, func: str, *args):
         """Recompute with ``autograder.keras_verify.<func>`` where no student code runs."""
