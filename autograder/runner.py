@@ -76,7 +76,7 @@ def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> mod
 
     try:
         with np.errstate(all="ignore"):
-            check.function(proxy, rng)
+            note = check.function(proxy, rng)  # a passed check may return a note for the student
     except Fail as fail:
         return result(models.FAILED, fail.render(check.visible))
     except StudentError as error:  # a hidden check never echoes what the student's code wrote
@@ -87,7 +87,7 @@ def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> mod
     except Exception:  # noqa: BLE001 - a bug in the check: flag it, never blame the student
         print(f"nn101: internal error in check {check.title!r}:\n{traceback.format_exc()}", file=sys.stderr)
         return result(models.GRADER_ERROR, "The grader failed on this check; your instructor has been notified.")
-    return result(models.PASSED)
+    return result(models.PASSED, note if isinstance(note, str) else "")
 
 
 def over_budget(check: Check) -> models.CheckResult:
