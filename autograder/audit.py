@@ -19,9 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import alternatives, models, mutants, runner, seeding
+from autograder import alternatives, idscan, models, mutants, runner, seeding
 from autograder.checks.core import Check, load_checks
 from autograder.exercises import EXERCISES, NAMES
+from autograder.idscan import IdScan
 from autograder.mutants.variant import Variant, materialise
 from autograder.references import reference, solutions_dir
 
@@ -67,6 +68,8 @@ class AuditReport:
     alternatives: tuple[Outcome, ...]
     hidden_checks: tuple[Check, ...]
     """The hidden checks of the audited exercises."""
+    id_scan: IdScan | None = None
+    """The reference and alternatives graded for many student ids (``--ids``), if asked."""
 
     @property
     def missed(self) -> tuple[Outcome, ...]:
@@ -104,7 +107,9 @@ class AuditReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.missed or self.leaking or self.false_fails or self.grader_errors or self.silent_checks)
+        scan_ok = self.id_scan is None or self.id_scan.ok
+        return scan_ok and not (self.missed or self.leaking or self.false_fails or self.grader_errors
+                                or self.silent_checks)
 
     @property
     def return_code(self) -> int:
@@ -113,8 +118,12 @@ class AuditReport:
 
 
 def run_audit(only: tuple[str, ...] = NAMES, student_id: str = "", secret: bytes | None = None,
-              jobs: int = 1) -> AuditReport:
-    """Grade the reference, every mutant and every alternative of the exercises ``only``."""
+              jobs: int = 1, ids: int = 0) -> AuditReport:
+    """Grade the reference, every mutant and every alternative of the exercises ``only``.
+
+    With ``ids``, also grade the reference and the alternatives of the NumPy exercises for
+    that many student ids (:mod:`autograder.idscan`): any point lost there fails the audit.
+    """
     secret = seeding.DEFAULT_SECRET if secret is None else secret
     mutant_list, alternative_list = mutants.catalog(only), alternatives.catalog(only)
     kinds = {e.kind for e in EXERCISES if e.name in only}
@@ -125,7 +134,8 @@ def run_audit(only: tuple[str, ...] = NAMES, student_id: str = "", secret: bytes
     outcomes = _map(grade, jobs_list, jobs)
     n = len(mutant_list)
     hidden = tuple(c for name in only for c in load_checks(name) if not c.visible)
-    return AuditReport(outcomes[0], tuple(outcomes[1:1 + n]), tuple(outcomes[1 + n:]), hidden)
+    id_scan = idscan.scan(ids, only, secret, jobs=jobs) if ids > 0 else None
+    return AuditReport(outcomes[0], tuple(outcomes[1:1 + n]), tuple(outcomes[1 + n:]), hidden, id_scan)
 
 
 @functools.lru_cache(maxsize=None)
