@@ -152,7 +152,7 @@ def hinting(hint: str):
     try:
         yield
     except StudentError as error:
-        if error.status != models.ERROR or not error.exception or "Hint:" in error.message:
+        if error.status != models.ERROR or not error.exception or "Hint:" in error.message or error.importing:
             raise
         raise StudentError(error.status, f"{error.message.rstrip()} Hint: {hint}", error.exception,
                            f"{error.hidden_message.rstrip()} Hint: {hint}") from None
