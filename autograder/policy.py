@@ -65,6 +65,7 @@ ALIASES = (("tensorflow.keras.", "keras."), ("tf_keras.", "keras."))
 PROBE_CALLS = {
     "minibatches": ("iterate_minibatches",),
     "minibatch_epochs": ("iterate_minibatches",),
+    "minibatch_inputs": ("iterate_minibatches",),
     "numerical_gradient": ("numerical_gradient",),
     "keras_describe": ("build_model",),
     "keras_fit_predict": ("build_model", "train_model"),

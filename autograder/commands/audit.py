@@ -74,6 +74,10 @@ def render_text(report) -> str:
         lines.append("hidden checks that catch no mutant: none")
     for check in report.explained_checks:
         lines.append(f"  (no mutant for {check.title}: {check.uncaught_reason})")
+    lines.append("checks no mutant aimed at them fails: " + ("; ".join(c.title for c in report.unproven_checks)
+                                                             or "none"))
+    for outcome in report.misaimed:
+        lines.append(f"  MISAIMED {outcome.name}: aimed at {outcome.variant.check!r}, which it passes")
     for name, check in report.grader_errors:
         lines.append(f"GRADER ERROR in {check.title} for {name}")
     if report.id_scan is not None:
@@ -100,6 +104,9 @@ def render_json(report) -> str:
         "silent_checks": [c.title for c in report.silent_checks],
         "explained_checks": {c.title: c.uncaught_reason for c in report.explained_checks},
         "checks": {c.title: list(report.catchers(c)) for c in report.hidden_checks},
+        "aimed": {c.title: list(report.aimed_catchers(c)) for c in report.all_checks},
+        "unproven_checks": [c.title for c in report.unproven_checks],
+        "misaimed": [o.name for o in report.misaimed],
     }
     if report.id_scan is not None:
         scan = report.id_scan

@@ -105,6 +105,13 @@ def minibatch_cover(sub, rng):
                        hint="shuffle the indices without replacement (rng.permutation(n)), then slice them.")
 
 
+@check("gradient_descent", "mini-batches leave X and y unchanged")
+def minibatch_no_mutation(sub, rng):
+    X, y = rng.normal(size=(23, 3)), rng.integers(0, 4, size=23)
+    after = sub.probe("minibatch_inputs", X, y, 5, int(rng.integers(1 << 30)))
+    expect.unchanged([X, y], [after["X_after"], after["y_after"]], "iterate_minibatches(X, y, ...)")
+
+
 @check("gradient_descent", "mini-batches: shuffled by the given generator", points=2)
 def minibatch_shuffle(sub, rng):
     seed = int(rng.integers(1 << 30))
@@ -136,6 +143,20 @@ def _numerical(sub, name, x, params, want, what):
                       "(np.ndindex(x.shape) visits every element of a 2-D x).")
 
 
+@check("gradient_descent", "numerical gradient uses its step h")
+def numerical_gradient_step(sub, rng):
+    # with h = 0.1 central differences of sin are off by ~h²/6 = 2e-3: the reference with the
+    # same h is off by the same amount, a gradient that ignores h (uses 1e-5) is not
+    x, w = rng.normal(size=(2, 3)), rng.normal(size=(2, 3)) * 2
+    what = "numerical_gradient(f, x, h=0.1) of f(x) = Σ w·sin(x)"
+    want = reference("gradient_descent").numerical_gradient(lambda p: float(np.sum(np.sin(p) * w)), x, h=0.1)
+    with expect.hinting("perturb one element at a time by the h argument."):
+        result = sub.probe("numerical_gradient", "sin_weighted", x, w, h=0.1)
+    got = expect.array(result["gradient"], what)
+    expect.close(got, want, what, hint="use the h argument as the step: (f(x + h·e_i) - f(x - h·e_i)) / (2h), "
+                                       "not a fixed 1e-5.")
+
+
 @check("gradient_descent", "numerical gradient of known functions", points=2)
 def numerical_gradient(sub, rng):
     x = rng.normal(size=6)
@@ -165,7 +186,11 @@ def _accuracy(params, X, y) -> float:
 
 def _train(sub, X, y, what, **kwargs):
     """Call train_softmax_regression; check it returns (params dict, history of floats)."""
-    result = sub.call("train_softmax_regression", X, y, 3, **kwargs)
+    return _checked_training(sub.call("train_softmax_regression", X, y, 3, **kwargs), what)
+
+
+def _checked_training(result, what):
+    """(params with W and b as arrays, history as floats), or Fail saying what came back."""
     if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], dict)
             and set(result[0]) == {"W", "b"}):
         raise Fail(f"{what}: train_softmax_regression should return (params, history) "
@@ -219,19 +244,48 @@ def training_full_batch(sub, rng):
 def training_replay(sub, rng):
     X, y = _blobs(rng, n_per_class=40)
     seed, epochs, batch_size = int(rng.integers(1 << 30)), 6, 20  # 120 = 6 batches of 20
-    plan = sub.probe("minibatch_epochs", X, y, batch_size, seed, epochs)
-    try:
-        plan = [[(np.asarray(xb, dtype=float), np.asarray(yb).astype(int)) for xb, yb in epoch] for epoch in plan]
-        want, want_history = _sgd_path(plan, X.shape[1], 3, 0.5)
-    except (TypeError, ValueError, IndexError):
-        raise Fail("train_softmax_regression could not be checked because iterate_minibatches did not "
-                   "give (X_batch, y_batch) pairs of arrays.",
-                   hint="make the mini-batch checks pass first.") from None
+    want, want_history = _replayed(sub, X, y, 3, 0.5, epochs, batch_size, seed)
     what = f"train_softmax_regression with batch_size={batch_size} for {epochs} epochs"
     params, history = _train(sub, X, y, what, learning_rate=0.5, epochs=epochs, batch_size=batch_size, seed=seed)
     _expect_path(params, history, want, want_history, what,
                  hint="use rng = np.random.default_rng(seed) once, iterate_minibatches(X, y, batch_size, rng) "
                       "every epoch, and for each batch average the gradient over the batch before the update.")
+
+
+def _replayed(sub, X, y, n_classes, learning_rate, epochs, batch_size, seed):
+    """The reference's SGD on the student's own mini-batches (as training sees them)."""
+    plan = sub.probe("minibatch_epochs", X, y, batch_size, seed, epochs)
+    try:
+        plan = [[(np.asarray(xb, dtype=float), np.asarray(yb).astype(int)) for xb, yb in epoch] for epoch in plan]
+        return _sgd_path(plan, X.shape[1], n_classes, learning_rate)
+    except (TypeError, ValueError, IndexError):
+        raise Fail("train_softmax_regression could not be checked because iterate_minibatches did not "
+                   "give (X_batch, y_batch) pairs of arrays.",
+                   hint="make the mini-batch checks pass first.") from None
+
+
+@check("gradient_descent", "training: missing classes, one sample, a last smaller batch", points=2)
+def training_edge_data(sub, rng):
+    X = rng.normal(size=(50, 3))
+    cases_ = (("labels 0 and 1 only, with n_classes=3 (class 2 never occurs)", X[:30],
+               rng.integers(0, 2, size=30), 16),
+              ("one sample", X[:1], np.array([int(rng.integers(0, 3))]), 4),
+              ("50 samples with batch_size=16 (the last batch holds 2)", X, rng.integers(0, 3, size=50), 16))
+    for label, X_case, y_case, batch_size in cases_:
+        seed = int(rng.integers(1 << 30))
+        what = f"train_softmax_regression on {label}"
+        kwargs = dict(learning_rate=0.2, epochs=2, batch_size=batch_size, seed=seed)
+        with expect.hinting("build the one-hot labels with np.eye(n_classes)[y_batch]: the number of classes "
+                            "is n_classes, not y.max() + 1 (a class may be missing from y)."):
+            result, after = sub.call_with_args("train_softmax_regression", X_case, y_case, 3, **kwargs)
+        expect.unchanged([X_case, y_case], after[:2], what)
+        params, history = _checked_training(result, what)
+        want, _ = _replayed(sub, X_case, y_case, 3, 0.2, 2, batch_size, seed)
+        # the parameters only: a history weighted by batch size is fine too (graded elsewhere)
+        for key in ("W", "b"):
+            expect.close(params[key], want[key], f"{what}: params[{key!r}]",
+                         hint="W has shape (D, n_classes) and b (n_classes,) even when a class is missing; "
+                              "use every batch, the last smaller one too.")
 
 
 @check("gradient_descent", "training: mini-batch SGD learns and is reproducible")

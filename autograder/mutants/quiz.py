@@ -18,3 +18,29 @@ MUTANTS = variants("quiz", [
      "q18 = 0.0969\n"),
     ("softmax_as_percent", "q16: the probability written as a percentage (91.48)", "softmax", "q16 = 91.48\n"),
 ])
+
+
+def _one_wrong_answer_each():
+    """One mutant per question: the answer a student who mixed up the topic would give
+    (the next letter, or the number off by one), so every question's check is shown to fail."""
+    from autograder.references import reference  # noqa: PLC0415 - instructor side only
+
+    quiz = reference("quiz")
+    entries = []
+    for qid, question in quiz.QUESTIONS.items():
+        right = getattr(quiz, qid)
+        if "choices" in question:
+            letters = sorted(question["choices"])
+            wrong = repr(letters[(letters.index(right) + 1) % len(letters)])
+        else:
+            wrong = repr(right + max(1.0, abs(right) * 0.5))
+        entries.append((f"{qid}_wrong", f"{qid} answered {wrong} (a neighbouring answer)", question["topic"],
+                        f"{qid} = {wrong}\n", f"{qid} ({question['topic']})"))
+    return entries
+
+
+MUTANTS += variants("quiz", [
+    ("letter_with_text", "q01 answered with the option's text after the letter (\"c) a weighted sum\")",
+     "letter", 'q01 = "c) a weighted sum"\n', "every answer has the right form"),
+    *_one_wrong_answer_each(),
+])
