@@ -14,6 +14,14 @@ def lesson_example(sub, rng):
                  hint="exponentiate every logit, then divide by the sum of the exponentials.")
 
 
+@check("softmax", "the docstring's example [1000, 1001]")
+def docstring_example(sub, rng):
+    got = sub.call("softmax", np.array([1000.0, 1001.0]))
+    expect.close(got, [0.26894142, 0.73105858], "softmax([1000, 1001])",
+                 hint="e^1000 overflows to inf and inf / inf is nan: subtract the largest logit first, "
+                      "softmax(z) = softmax(z - max(z)).")
+
+
 @check("softmax", "each row of a batch sums to 1")
 def rows_sum_to_one(sub, rng):
     z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])

@@ -33,7 +33,9 @@ def sgd_random(sub, rng):
     ref = reference("gradient_descent")
     params, grads = _params(rng)
     lr = float(rng.uniform(0.01, 1.0))
-    new = sub.call("sgd_update", params, grads, lr)
+    with expect.hinting(f"these params had the keys {', '.join(sorted(params))}: loop over params.items() "
+                        "instead of naming 'W' and 'b'."):
+        new = sub.call("sgd_update", params, grads, lr)
     want = ref.sgd_update(params, grads, lr)
     if not isinstance(new, dict) or set(new) != set(want):
         raise Fail("sgd_update should return a dict with exactly the keys of params.",

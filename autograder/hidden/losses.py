@@ -26,6 +26,8 @@ CLASSES_HINT = ("divide by the number of samples n only: np.mean over every entr
                 "number of classes.")
 CLIP_HINT = "clip the predictions into [eps, 1 - eps] with np.clip(y_pred, eps, 1 - eps) before taking the log."
 LOG_TOL = dict(rtol=2e-5, atol=2e-5)
+ARGMAX_HINT = ("your result is -ln of each row's largest probability: use the probability of the row's "
+               "label, y_pred[np.arange(n), labels], whichever class the model favours.")
 
 
 def _diagnosed(got, want, hint: str, scales) -> str:
@@ -113,8 +115,10 @@ def sparse_random(sub, rng):
         got, want = sub.call("sparse_cross_entropy", labels, p), ref.sparse_cross_entropy(labels, p)
         hint = ("take each row's probability of its own label, y_pred[np.arange(n), labels], "
                 "not y_pred[:, labels]; then -ln of those, averaged over the n rows.")
+        hint = _diagnosed(got, -np.mean(np.log(p.max(axis=1))), _loss_hint(got, want, n, c, hint),
+                          [(1, ARGMAX_HINT)])
         expect.close(got, want, f"sparse_cross_entropy for a random batch of {n} samples and {c} classes",
-                     **LOG_TOL, hint=_loss_hint(got, want, n, c, hint))
+                     **LOG_TOL, hint=hint)
 
 
 @check("losses", "sparse cross-entropy of one sample and of zeros")
@@ -122,9 +126,10 @@ def sparse_edges(sub, rng):
     ref = reference("losses")
     p = cases.probabilities(rng, 1, 5)[0]
     label = int(rng.integers(0, 5))
-    expect.close(sub.call("sparse_cross_entropy", label, p), ref.sparse_cross_entropy(label, p),
-                 "sparse_cross_entropy(label, y_pred) for one sample (1-D y_pred, int label)", **LOG_TOL,
-                 hint="a 1-D y_pred is one sample and the label a single int: n = 1.")
+    got, want = sub.call("sparse_cross_entropy", label, p), ref.sparse_cross_entropy(label, p)
+    expect.close(got, want, "sparse_cross_entropy(label, y_pred) for one sample (1-D y_pred, int label)",
+                 **LOG_TOL, hint=_diagnosed(got, -np.log(p.max()), "a 1-D y_pred is one sample and the label "
+                                            "a single int: n = 1.", [(1, ARGMAX_HINT)]))
     p0 = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]])
     labels = np.array([0, 1, 0])
     what = "sparse_cross_entropy when the true class has probability exactly 0"

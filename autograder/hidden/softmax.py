@@ -16,7 +16,8 @@ from autograder.references import reference
 
 SHIFT_HINT = ("subtract the maximum logit along the axis (np.max(z, axis=axis, keepdims=True)) "
               "before exponentiating; softmax does not change.")
-AXIS_HINT = "sum over the given axis only, with keepdims=True, so each slice along that axis sums to 1."
+AXIS_HINT = ("take the max and the sum over the given axis only (axis=axis, keepdims=True), "
+             "so each slice along that axis sums to 1.")
 
 
 def _softmax_close(sub, z, what, hint, **kwargs):

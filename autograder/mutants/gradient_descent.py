@@ -240,6 +240,14 @@ MUTANTS += variants("gradient_descent", [
     ''', "training: mini-batch SGD learns and is reproducible"),
 ])
 
+MUTANTS += variants("gradient_descent", [
+    ("sgd_hardcoded_keys", "sgd_update names 'W' and 'b' instead of looping over the keys of params",
+     "keys", '''
+        def sgd_update(params, grads, learning_rate):
+            return {"W": params["W"] - learning_rate * grads["W"], "b": params["b"] - learning_rate * grads["b"]}
+    ''', "SGD update of every parameter"),
+])
+
 # The check each of the mistakes above is aimed at (the audit verifies that it fails them).
 MUTANTS = aimed(MUTANTS, {
     'sgd_plus': 'one SGD step on a small example',

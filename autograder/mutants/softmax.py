@@ -83,4 +83,5 @@ MUTANTS = aimed(MUTANTS, {
     'wrong_axis': 'random logits, one sample and batches',
     'axis_ignored': 'the axis argument',
     'overwrites_input': 'the logits are not modified',
+    'no_max_shift': "the docstring's example [1000, 1001]",
 })
