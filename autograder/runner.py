@@ -81,9 +81,12 @@ def grade_submission(submission: Submission, name: str, exercises: tuple[Exercis
 def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> models.CheckResult:
     """Run one check; turn every outcome into a result."""
     def result(status: str, message: str = "") -> models.CheckResult:
+        printed = getattr(proxy.submission, "printed", "")
+        if check.visible and status != models.PASSED and printed:  # beginners debug with print
+            message = f"{message} Your code printed (last lines): {printed.strip()}"
         return models.CheckResult(check.exercise, check.name, check.points, status, message, check.visible)
 
-    proxy.calls = []
+    proxy.calls, proxy.submission.printed = [], ""
     try:
         with np.errstate(all="ignore"):
             note = check.function(proxy, rng)  # a passed check may return a note for the student

@@ -48,6 +48,8 @@ TEXT_FIELDS = ("kind", "message", "type", "where")
 # A probe runs on a module; the verifying worker has none of the student's, so it names one every
 # worker has imported (probes.verify does not use it).
 VERIFY_MODULE = "numpy"
+PRINTED_TAIL = 600
+"""Characters of a student's printed output kept and shown under a failed visible check."""
 MAX_SOURCE_BYTES = 1 << 20
 """A module larger than this is not read for the library-function policy (it still runs)."""
 
@@ -116,6 +118,8 @@ class Submission:
         """Answers of the probes run so far, by request."""
         self._verified: dict[str, object] = {}
         """Answers of the verifications run so far, by request."""
+        self.printed = ""
+        """The tail of what the student's code printed during the current check (see :data:`PRINTED_TAIL`)."""
 
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
@@ -173,6 +177,9 @@ class Submission:
         return None
 
     def _checked(self, response: dict, what: str) -> dict:
+        printed = response.get("printed")
+        if type(printed) is str and printed:  # the worker's capture of print(); plain text, capped here
+            self.printed = self.redact((self.printed + printed)[-PRINTED_TAIL:])
         if response.get("ok") is True:
             return response
         response = dict(response)

@@ -283,3 +283,39 @@ def test_a_mutant_aimed_at_a_check_it_passes_is_reported(monkeypatch):
     monkeypatch.setattr(mutants, "catalog", lambda only: (harmless,))
     report = audit.run_audit(("quiz",))
     assert [o.name for o in report.misaimed] == ["quiz/q01_again"] and not report.ok
+
+
+# ---- 8. feedback ----------------------------------------------------------------------------------------
+
+
+class _Printing(InProcessSubmission):
+    """A submission whose worker reports what the student's code printed (the "printed" field)."""
+
+    def _send(self, module, request, what):
+        from autograder import worker
+
+        response = worker.answer({**request, "module": module}, self.modules.__getitem__)
+        return self._checked({**response, "printed": "debug: z = [5. 2.5 0.5]\n" * 100}, what)
+
+
+def test_what_the_student_printed_is_shown_capped_under_a_failed_visible_check_only():
+    broken = _reference_modules(softmax={"softmax": lambda z, axis=-1: np.zeros(np.shape(z))})
+    visible = _run("softmax", "the lesson's example [5, 2.5, 0.5]", broken, submission=_Printing(broken))
+    assert "Your code printed" in visible.message and "debug: z" in visible.message
+    assert len(visible.message) < 1000
+    hidden = _run("softmax", "random logits, one sample and batches", broken, submission=_Printing(broken))
+    assert "printed" not in hidden.message
+    fine = _reference_modules()
+    assert not _run("softmax", "the lesson's example [5, 2.5, 0.5]", fine, submission=_Printing(fine)).message
+
+
+def test_a_missing_return_gets_the_return_hint_not_np_mean():
+    result = _run("perceptron", "snack example: weighted sum",
+                  _reference_modules(perceptron={"weighted_sum": lambda x, w, b: None}))
+    assert "return" in result.message and "np.mean" not in result.message
+
+
+def test_a_binary_answer_is_shown_as_returned():
+    result = _run("perceptron", "snack example: stay on the couch",
+                  _reference_modules(perceptron={"perceptron_output": lambda x, w, b: 1}))
+    assert "got 1." in result.message and "1.0" not in result.message
