@@ -213,7 +213,7 @@ MUTANTS += variants("gradient_descent", [
             return params, history
     ''', "training: mini-batch SGD on your own mini-batches"),
     ("train_learning_rate_ignored", "training always steps with 0.5, whatever learning_rate is given",
-     "learning rate", patched("gradient_descent", ("params = sgd_update(params, grads, learning_rate)",
+     "η", patched("gradient_descent", ("params = sgd_update(params, grads, learning_rate)",
                                                    "params = sgd_update(params, grads, 0.5)")),
      "training: full-batch steps match gradient descent"),
     ("train_rng_per_epoch", "training makes a new default_rng(seed) every epoch: every epoch has the same order",

@@ -65,7 +65,7 @@ MUTANTS += variants("perceptron", [
             z = x @ w + b
             return float(z) if np.ndim(z) == 0 else z
     ''', "weighted sum accepts Python lists"),
-    ("one_sample_array", "one sample gives an array [1] instead of the number 1", "single", '''
+    ("one_sample_array", "one sample gives an array [1] instead of the number 1", "one number", '''
         def perceptron_output(x, w, b):
             z = np.atleast_1d(weighted_sum(x, w, b))
             return (z > 0).astype(int)

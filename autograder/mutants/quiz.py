@@ -4,7 +4,7 @@ from autograder.mutants.variant import variants
 
 MUTANTS = variants("quiz", [
     ("answers_shifted", "every answer written one question too early (q02's answer in q01, ...)",
-     "not correct", '''
+     "revisit", '''
         _names = sorted(QUESTIONS)
         _answers = {name: globals()[name] for name in _names}
         for _this, _next in zip(_names, _names[1:] + _names[:1]):
