@@ -11,7 +11,7 @@ whose unused np.where branch overflows gets full points and a note.
 import numpy as np
 
 from autograder.checks import cases, expect
-from autograder.checks.core import Fail, check
+from autograder.checks.core import check
 from autograder.references import reference
 
 HINTS = {
