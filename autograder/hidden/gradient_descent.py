@@ -257,6 +257,11 @@ def training_replay(sub, rng):
 def _replayed(sub, X, y, n_classes, learning_rate, epochs, batch_size, seed):
     """The reference's SGD on the student's own mini-batches (as training sees them)."""
     plan = sub.probe("minibatch_epochs", X, y, batch_size, seed, epochs)
+    again = sub.probe("minibatch_epochs", X, y, batch_size, seed, epochs, fresh=True)
+    if not _same_plan(plan, again):
+        raise Fail("train_softmax_regression could not be compared with gradient descent because "
+                   "iterate_minibatches gave other batches for the same seed.",
+                   hint="draw the order from the rng argument (rng.permutation(n)), not from np.random.")
     try:
         plan = [[(np.asarray(xb, dtype=float), np.asarray(yb).astype(int)) for xb, yb in epoch] for epoch in plan]
         return _sgd_path(plan, X.shape[1], n_classes, learning_rate)
@@ -264,6 +269,17 @@ def _replayed(sub, X, y, n_classes, learning_rate, epochs, batch_size, seed):
         raise Fail("train_softmax_regression could not be checked because iterate_minibatches did not "
                    "give (X_batch, y_batch) pairs of arrays.",
                    hint="make the mini-batch checks pass first.") from None
+
+
+def _same_plan(a, b) -> bool:
+    """Whether two answers of the minibatch_epochs probe hold the same batches."""
+    try:
+        return len(a) == len(b) and all(
+            len(ea) == len(eb) and all(np.array_equal(np.asarray(xa), np.asarray(xb)) and
+                                       np.array_equal(np.asarray(ya), np.asarray(yb))
+                                       for (xa, ya), (xb, yb) in zip(ea, eb)) for ea, eb in zip(a, b))
+    except (TypeError, ValueError):
+        return False
 
 
 @check("gradient_descent", "training: missing classes, one sample, a last smaller batch", points=2)
