@@ -78,5 +78,5 @@ MUTANTS = aimed(MUTANTS, {
     "one_softmax_unit": "the default model's layers",
     "categorical_loss": "the default model's compile settings",
     "adam": "compiled with SGD at the given learning rate",
-    "fit_default_epochs": "train_model trains for the given epochs and returns the History",
+    "fit_default_epochs": "train_model honours epochs, batch_size and seed and returns the History",
 })
