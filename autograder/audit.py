@@ -19,9 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import alternatives, models, mutants, runner, seeding
+from autograder import alternatives, idscan, models, mutants, runner, seeding
 from autograder.checks.core import Check, load_checks
 from autograder.exercises import EXERCISES, NAMES
+from autograder.idscan import IdScan
 from autograder.mutants.variant import Variant, materialise
 from autograder.references import reference, solutions_dir
 
@@ -67,6 +68,10 @@ class AuditReport:
     alternatives: tuple[Outcome, ...]
     hidden_checks: tuple[Check, ...]
     """The hidden checks of the audited exercises."""
+    all_checks: tuple[Check, ...] = ()
+    """Every check (visible and hidden) of the audited exercises."""
+    id_scan: IdScan | None = None
+    """The reference and alternatives graded for many student ids (``--ids``), if asked."""
 
     @property
     def missed(self) -> tuple[Outcome, ...]:
@@ -102,9 +107,28 @@ class AuditReport:
         """Hidden checks that catch no mutant, with their stated reason."""
         return tuple(c for c in self.hidden_checks if c.uncaught_reason and not self.catchers(c))
 
+    def aimed_catchers(self, check: Check) -> tuple[str, ...]:
+        """Ids of the mutants aimed at ``check`` (``Variant.check``) that fail it: proof that the
+        check fails for the reason it names."""
+        return tuple(m.name for m in self.mutants if m.variant.exercise == check.exercise
+                     and m.variant.check == check.name and any(c.title == check.title for c in m.caught_by))
+
+    @property
+    def unproven_checks(self) -> tuple[Check, ...]:
+        """Checks (visible or hidden) that no mutant aimed at them fails, with no stated reason."""
+        return tuple(c for c in self.all_checks if not c.uncaught_reason and not self.aimed_catchers(c))
+
+    @property
+    def misaimed(self) -> tuple[Outcome, ...]:
+        """Mutants aimed at a check that they do not fail (or that does not exist)."""
+        return tuple(m for m in self.mutants if m.variant.check and not any(
+            c.name == m.variant.check for c in m.caught_by))
+
     @property
     def ok(self) -> bool:
-        return not (self.missed or self.leaking or self.false_fails or self.grader_errors or self.silent_checks)
+        scan_ok = self.id_scan is None or self.id_scan.ok
+        return scan_ok and not (self.missed or self.leaking or self.false_fails or self.grader_errors
+                                or self.silent_checks or self.unproven_checks or self.misaimed)
 
     @property
     def return_code(self) -> int:
@@ -113,8 +137,12 @@ class AuditReport:
 
 
 def run_audit(only: tuple[str, ...] = NAMES, student_id: str = "", secret: bytes | None = None,
-              jobs: int = 1) -> AuditReport:
-    """Grade the reference, every mutant and every alternative of the exercises ``only``."""
+              jobs: int = 1, ids: int = 0) -> AuditReport:
+    """Grade the reference, every mutant and every alternative of the exercises ``only``.
+
+    With ``ids``, also grade the reference and the alternatives of the NumPy exercises for
+    that many student ids (:mod:`autograder.idscan`): any point lost there fails the audit.
+    """
     secret = seeding.DEFAULT_SECRET if secret is None else secret
     mutant_list, alternative_list = mutants.catalog(only), alternatives.catalog(only)
     kinds = {e.kind for e in EXERCISES if e.name in only}
@@ -124,8 +152,11 @@ def run_audit(only: tuple[str, ...] = NAMES, student_id: str = "", secret: bytes
     grade = functools.partial(_grade, student_id=student_id, secret=secret)
     outcomes = _map(grade, jobs_list, jobs)
     n = len(mutant_list)
-    hidden = tuple(c for name in only for c in load_checks(name) if not c.visible)
-    return AuditReport(outcomes[0], tuple(outcomes[1:1 + n]), tuple(outcomes[1 + n:]), hidden)
+    every = tuple(c for name in only for c in load_checks(name))
+    hidden = tuple(c for c in every if not c.visible)
+    id_scan = idscan.scan(ids, only, secret, jobs=jobs) if ids > 0 else None
+    return AuditReport(outcomes[0], tuple(outcomes[1:1 + n]), tuple(outcomes[1 + n:]), hidden,
+                       all_checks=every, id_scan=id_scan)
 
 
 @functools.lru_cache(maxsize=None)

@@ -34,7 +34,7 @@ class CheckResult:
     status: str
     """One of :data:`STATUSES`."""
     message: str = ""
-    """Feedback for the student: empty when passed."""
+    """Feedback for the student; when passed, empty or a note (right values, but NumPy warned)."""
     visible: bool = True
     """Whether students see this check in their own kit (hidden checks are not shipped)."""
 

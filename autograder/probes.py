@@ -25,6 +25,7 @@ ANSWER_FORMS = {
     "quiz": {"questions": dict, "answers": dict},
     "minibatches": [[ANY]],
     "minibatch_epochs": [[[ANY]]],
+    "minibatch_inputs": {"X_after": ANY, "y_after": ANY},
     "numerical_gradient": {"gradient": ANY, "x_after": ANY, "calls": int},
     "keras_model": {"is_model": bool},
     "keras_model/model": {"compiled": bool, "config": str, "compile_config": str, "weights": [ANY],
@@ -67,10 +68,12 @@ def call_recording_warnings(module, func, *args, **kwargs):
     return {"value": value, "warnings": sorted({str(w.message)[:200] for w in caught})}
 
 
-def quiz(module):
-    """The quiz module's questions and answers (each ``qNN`` variable, None when unset)."""
+def quiz(module, names=()):
+    """The quiz module's questions and answers (each ``qNN`` variable, None when unset): those of
+    its ``QUESTIONS`` and those of ``names`` (the grader's list, in case QUESTIONS was changed)."""
     questions = getattr(module, "QUESTIONS", {})
-    return {"questions": questions, "answers": {name: getattr(module, name, None) for name in questions}}
+    wanted = [*questions, *(n for n in names if n not in questions)]
+    return {"questions": questions, "answers": {name: getattr(module, name, None) for name in wanted}}
 
 
 # ---- gradient descent --------------------------------------------------------------------
@@ -86,6 +89,12 @@ def minibatch_epochs(module, X, y, batch_size, seed, epochs):
     generator ``np.random.default_rng(seed)``, as ``[[[X_batch, y_batch], ...], ...]``."""
     rng = np.random.default_rng(seed)
     return [_epoch(module, X, y, batch_size, rng) for _ in range(epochs)]
+
+
+def minibatch_inputs(module, X, y, batch_size, seed):
+    """``X`` and ``y`` as they are after one epoch of ``iterate_minibatches`` (unchanged, if right)."""
+    _epoch(module, X, y, batch_size, np.random.default_rng(seed))
+    return {"X_after": X, "y_after": y}
 
 
 def _epoch(module, X, y, batch_size, rng, max_batches=None):

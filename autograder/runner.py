@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import models, sandbox, seeding
+from autograder import dependencies, models, policy, sandbox, seeding
 from autograder.checks.core import Check, Fail, load_checks, prepare_checks
 from autograder.exercises import EXERCISES, Exercise
 from autograder.limits import Limits
@@ -50,6 +50,15 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
         for exercise in exercises:  # while the workers start
             prepare_checks(exercise.name, hidden)
         results = grade_submission(submission, str(path), exercises, student_id, secret, hidden, deadline)
+
+    def regrade(folder: Path, names: tuple[str, ...]) -> models.Results:
+        with IsolatedSubmission(folder, kinds, limits, redact) as again:
+            chosen = tuple(e for e in exercises if e.name in names)
+            return grade_submission(again, str(path), chosen, student_id, secret, hidden, deadline)
+
+    # one broken module costs only its own points (a stand-in replaces it for the others)
+    if hidden:
+        results = dependencies.regrade_broken_imports(results, Path(path), regrade)
     return dataclasses.replace(results, isolation=sandbox.isolation_level())
 
 
@@ -72,11 +81,15 @@ def grade_submission(submission: Submission, name: str, exercises: tuple[Exercis
 def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> models.CheckResult:
     """Run one check; turn every outcome into a result."""
     def result(status: str, message: str = "") -> models.CheckResult:
+        printed = getattr(proxy.submission, "printed", "")
+        if check.visible and status != models.PASSED and printed:  # beginners debug with print
+            message = f"{message} Your code printed (last lines): {printed.strip()}"
         return models.CheckResult(check.exercise, check.name, check.points, status, message, check.visible)
 
+    proxy.calls, proxy.submission.printed = [], ""
     try:
         with np.errstate(all="ignore"):
-            check.function(proxy, rng)
+            note = check.function(proxy, rng)  # a passed check may return a note for the student
     except Fail as fail:
         return result(models.FAILED, fail.render(check.visible))
     except StudentError as error:  # a hidden check never echoes what the student's code wrote
@@ -87,7 +100,10 @@ def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> mod
     except Exception:  # noqa: BLE001 - a bug in the check: flag it, never blame the student
         print(f"nn101: internal error in check {check.title!r}:\n{traceback.format_exc()}", file=sys.stderr)
         return result(models.GRADER_ERROR, "The grader failed on this check; your instructor has been notified.")
-    return result(models.PASSED)
+    banned = policy.violation_reached(proxy)
+    if banned is not None:  # whatever the values: the library did the exercise
+        return result(models.FAILED, banned)
+    return result(models.PASSED, note if isinstance(note, str) else "")
 
 
 def over_budget(check: Check) -> models.CheckResult:

@@ -27,7 +27,8 @@ from autograder.sandbox import Worker, WorkerGone
 class StudentError(Exception):
     """Student code could not produce an answer; ``status`` is a models status."""
 
-    def __init__(self, status: str, message: str, exception: str = "", hidden_message: str | None = None):
+    def __init__(self, status: str, message: str, exception: str = "", hidden_message: str | None = None,
+                 importing: bool = False):
         super().__init__(message)
         self.status = status
         self.message = message
@@ -35,6 +36,8 @@ class StudentError(Exception):
         """The name of the exception the student's code raised, if it raised one."""
         self.hidden_message = message if hidden_message is None else hidden_message
         """What a hidden check may show: no text the student's code wrote (:mod:`autograder.withheld`)."""
+        self.importing = importing
+        """Raised while importing the module: a check's formula hint would be beside the point."""
 
 
 class VerificationError(Exception):
@@ -45,6 +48,10 @@ TEXT_FIELDS = ("kind", "message", "type", "where")
 # A probe runs on a module; the verifying worker has none of the student's, so it names one every
 # worker has imported (probes.verify does not use it).
 VERIFY_MODULE = "numpy"
+PRINTED_TAIL = 600
+"""Characters of a student's printed output kept and shown under a failed visible check."""
+MAX_SOURCE_BYTES = 1 << 20
+"""A module larger than this is not read for the library-function policy (it still runs)."""
 
 
 def student_error(response: dict, what: str) -> StudentError:
@@ -65,9 +72,32 @@ def student_error(response: dict, what: str) -> StudentError:
     if kind == "missing":
         return StudentError(models.ERROR, f"{message}. Keep the function names of the exercise.",
                             hidden_message=hidden)
-    where = f" ({response['where']})" if response.get("where") else ""
+    where = response.get("where", "")
+    where = f" ({where})" if where and where.split(":", 1)[0] not in message else ""  # a SyntaxError says it
     return StudentError(models.ERROR, f"{what} raised {response.get('type')}: {message}{where}",
                         str(response.get("type", "")), hidden)
+
+
+IMPORT_HINTS = {
+    "SyntaxError": "Python could not read the file: fix the line shown (a missing colon, bracket or quote "
+                   "is the usual cause).",
+    "IndentationError": "indent the body of each def and loop by the same 4 spaces; fix the line shown.",
+    "ModuleNotFoundError": "import only NumPy and the other exercise modules (e.g. `from softmax import "
+                           "softmax`); check the module name's spelling.",
+    "ImportError": "check the name you import: the function must exist in that module under that exact name.",
+    "NameError": "a name used at the top level of the file is not defined: define or import it first.",
+}
+
+
+def import_error(error: StudentError, module: str) -> StudentError:
+    """``error`` (raised while importing ``module``) with a hint about the import itself."""
+    hint = IMPORT_HINTS.get(error.exception, "the error happens when Python loads the file, outside your "
+                                             "functions: look at the top-level code at the line shown.")
+    def hinted(text: str) -> str:
+        return text if "Hint:" in text else f"{text} Hint: {hint}"
+
+    return StudentError(error.status, hinted(error.message), error.exception, hinted(error.hidden_message),
+                        importing=True)
 
 
 def _decode(response: dict, key: str, what: str):
@@ -88,6 +118,8 @@ class Submission:
         """Answers of the probes run so far, by request."""
         self._verified: dict[str, object] = {}
         """Answers of the verifications run so far, by request."""
+        self.printed = ""
+        """The tail of what the student's code printed during the current check (see :data:`PRINTED_TAIL`)."""
 
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
@@ -98,17 +130,18 @@ class Submission:
             raise StudentError(models.ERROR, f"{what}: the worker sent a malformed answer.")
         return _decode(response, "value", what), after
 
-    def probe(self, module: str, name: str, args: tuple, kwargs: dict):
+    def probe(self, module: str, name: str, args: tuple, kwargs: dict, fresh: bool = False):
         """Run the trusted helper ``autograder.probes.<name>`` on the student's module.
 
         Asked again with the same arguments, it answers from memory: checks that need the
-        same answer (a model built with the defaults, a training run) share one run, and
-        a check that wants a second run (to see if it differs) asks with other arguments.
+        same answer (a model built with the defaults, a training run) share one run. With
+        ``fresh=True`` it always runs the student's code again (and remembers the new
+        answer): for a check whose point is the repetition (same seed, same order?).
         """
         what = f"{module}.py"
         request = {"op": "probe", "name": name, **_encode_args(args, kwargs)}
         key = hashlib.sha256(codec.pack({"module": module, **request})).hexdigest()
-        if key not in self._probed:
+        if fresh or key not in self._probed:
             response = self._send(module, request, what)
             value = _decode(response, "value", what)
             if not probes.answer_is_valid(name, value):
@@ -138,7 +171,15 @@ class Submission:
     def _verify(self, request: dict) -> dict:
         raise NotImplementedError
 
+    def source(self, module: str) -> str | None:
+        """The text of the student's ``module`` as a file, read (never imported) on this side;
+        None where there is no such file (a notebook's functions)."""
+        return None
+
     def _checked(self, response: dict, what: str) -> dict:
+        printed = response.get("printed")
+        if type(printed) is str and printed:  # the worker's capture of print(); plain text, capped here
+            self.printed = self.redact((self.printed + printed)[-PRINTED_TAIL:])
         if response.get("ok") is True:
             return response
         response = dict(response)
@@ -228,8 +269,12 @@ class IsolatedSubmission(Submission):
             response = self._worker.request({"op": "import", "module": module}, limits.import_seconds)
             if response.get("ok") is not True and response.get("type") == "ModuleNotFoundError" \
                     and f"'{module}'" in response.get("message", ""):
-                raise StudentError(models.ERROR, f"There is no {module}.py in the submission.")
-            self._checked(response, what)
+                raise StudentError(models.ERROR, f"There is no {module}.py in the submission.{self._near_miss(module)}",
+                                   importing=True)
+            try:
+                self._checked(response, what)
+            except StudentError as error:
+                raise import_error(error, module) from None
         except WorkerGone as gone:
             self._drop_worker()
             self._broken[module] = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
@@ -238,6 +283,18 @@ class IsolatedSubmission(Submission):
             self._broken[module] = error
             raise
         self._imported.add(module)
+
+    def _near_miss(self, module: str) -> str:
+        """" Hint: rename ..." when a file looks like the module saved under another name."""
+        names = sorted(p.name for p in self.path.glob("*.py") if p.stem != module
+                       and p.stem.lower().replace(" ", "").startswith(module.lower()))
+        return f" Hint: rename {names[0]!r} to {module}.py." if names else ""
+
+    def source(self, module: str) -> str | None:
+        path = self.path / f"{module}.py"
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
 
     def _drop_worker(self) -> None:
         if self._worker is not None:
@@ -299,17 +356,23 @@ class ModuleProxy:
     def __init__(self, submission: Submission, module: str):
         self.submission = submission
         self.module = module
+        self.calls: list[tuple[str, str, tuple]] = []
+        """What the current check asked for: ``("call", func, args)``, ``("probe", name, args)``."""
 
     def call(self, func: str, *args, **kwargs):
         """Call the student's ``func``; return its value as plain data."""
-        return self.submission.call(self.module, func, args, kwargs)[0]
+        return self.call_with_args(func, *args, **kwargs)[0]
 
     def call_with_args(self, func: str, *args, **kwargs):
         """Like :meth:`call`, also returning the arguments as they were after the call."""
+        self.calls.append(("call", func, ()))
         return self.submission.call(self.module, func, args, kwargs)
 
-    def probe(self, name: str, *args, **kwargs):
-        return self.submission.probe(self.module, name, args, kwargs)
+    def probe(self, name: str, *args, fresh: bool = False, **kwargs):
+        """Run the trusted helper ``autograder.probes.<name>``; ``fresh=True`` never answers
+        from memory (see :meth:`Submission.probe`)."""
+        self.calls.append(("probe", name, args[:1]))
+        return self.submission.probe(self.module, name, args, kwargs, fresh)
 
     def verify(self, func: str, *args):
         """Recompute with ``autograder.keras_verify.<func>`` where no student code runs."""

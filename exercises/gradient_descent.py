@@ -21,6 +21,8 @@ from softmax import softmax
 def sgd_update(params, grads, learning_rate):
     """One gradient-descent step, theta <- theta - eta * grad, for every parameter.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - params: dict name -> array, the current parameters.
     - grads: dict name -> array, the gradient of the loss for each parameter (same keys and
@@ -45,6 +47,8 @@ def iterate_minibatches(X, y, batch_size, rng):
     slices of batch_size. Every sample appears exactly once; there are ceil(N / batch_size)
     batches and the last one may be smaller.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - X: features, shape (N, D).
     - y: targets, shape (N,) or (N, C); row i belongs to X[i].
@@ -65,6 +69,8 @@ def numerical_gradient(f, x, h=1e-5):
 
     For every element x_i:  df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2h),
     where e_i is 1 at position i and 0 elsewhere.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - f: function taking an array shaped like x and returning a number.
@@ -90,6 +96,8 @@ def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batc
 
     W and b start at zero; batches come from iterate_minibatches with
     rng = np.random.default_rng(seed), so the same seed gives the same result.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - X: features, shape (N, D).

@@ -20,6 +20,8 @@ from softmax import softmax
 def quadratic_cost(y_true, y_pred):
     """Quadratic cost (half the mean squared error), L = 1/(2n) * sum ||y - y_hat||^2.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - y_true: targets, shape (C,) or (N, C).
     - y_pred: predictions, same shape as y_true.
@@ -37,6 +39,8 @@ def cross_entropy(y_true, y_pred, eps=1e-7):
     """Cross-entropy for one-hot targets, L = -1/n * sum y · ln(clip(y_hat, eps, 1 - eps)).
 
     Clipping keeps ln away from ln(0) = -inf when a predicted probability is exactly 0.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - y_true: one-hot targets, shape (C,) or (N, C).
@@ -58,6 +62,8 @@ def sparse_cross_entropy(labels, y_pred, eps=1e-7):
     Only the true class contributes to y · ln(y_hat), so L = -1/n * sum_i ln(y_hat[i, labels[i]]),
     with y_hat clipped to [eps, 1 - eps] as in cross_entropy.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - labels: true classes, ints in [0, C), shape (N,); or a single int for a 1-D y_pred.
     - y_pred: predicted probabilities, shape (N, C), or (C,) for one sample.
@@ -76,6 +82,8 @@ def softmax_cross_entropy_gradient(logits, y_true):
     """Gradient of cross_entropy(y_true, softmax(logits)) with respect to the logits.
 
     Softmax followed by cross-entropy has a simple derivative: dL/dz = (softmax(z) - y) / n.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - logits: scores z before the softmax, shape (C,) or (N, C).

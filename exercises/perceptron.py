@@ -15,6 +15,8 @@ import numpy as np
 def weighted_sum(x, w, b):
     """Weighted sum of the inputs plus the bias, z = w · x + b.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - x: inputs, shape (D,) for one sample or (N, D) for a batch.
     - w: weights, shape (D,).
@@ -31,6 +33,8 @@ def weighted_sum(x, w, b):
 
 def perceptron_output(x, w, b):
     """Output of a perceptron: 1 if w · x + b > 0, otherwise 0 (so z == 0 gives 0).
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - x: inputs, shape (D,) for one sample or (N, D) for a batch.

@@ -18,6 +18,8 @@ def softmax(z, axis=-1):
     because the common factor e^(-max(z)) cancels between numerator and denominator.
     Then every exponent is <= 0 and the largest term is e^0 = 1.
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: logits, shape (C,) for one sample or (N, C) for a batch (any shape works).
     - axis: the axis that holds the classes; every slice along it sums to 1.

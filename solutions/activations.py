@@ -31,6 +31,8 @@ def sigmoid(z):
         s(z) = 1 / (1 + t)    for z >= 0
         s(z) = t / (1 + t)    for z < 0
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: array of any shape.
 
@@ -48,6 +50,8 @@ def sigmoid(z):
 def sigmoid_derivative(z):
     """Derivative of the sigmoid, s'(z) = s(z) * (1 - s(z)).
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: pre-activation, array of any shape.
 
@@ -64,6 +68,8 @@ def sigmoid_derivative(z):
 def tanh(z):
     """Hyperbolic tangent, tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z)).
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: array of any shape.
 
@@ -78,6 +84,8 @@ def tanh(z):
 
 def tanh_derivative(z):
     """Derivative of tanh, tanh'(z) = 1 - tanh(z)^2.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - z: pre-activation, array of any shape.
@@ -94,6 +102,8 @@ def tanh_derivative(z):
 def relu(z):
     """Rectified linear unit, relu(z) = max(0, z).
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: array of any shape.
 
@@ -108,6 +118,8 @@ def relu(z):
 
 def relu_derivative(z):
     """Derivative of ReLU: 1 where z > 0, else 0 (we take 0 at z = 0).
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - z: pre-activation, array of any shape.
@@ -124,6 +136,8 @@ def relu_derivative(z):
 def leaky_relu(z, alpha=0.01):
     """Leaky ReLU: z where z > 0, else alpha * z (a small slope instead of a flat 0).
 
+    The inputs are not modified: work on copies or new arrays.
+
     Inputs:
     - z: array of any shape.
     - alpha: slope for z <= 0, a small positive number.
@@ -139,6 +153,8 @@ def leaky_relu(z, alpha=0.01):
 
 def leaky_relu_derivative(z, alpha=0.01):
     """Derivative of leaky ReLU: 1 where z > 0, else alpha.
+
+    The inputs are not modified: work on copies or new arrays.
 
     Inputs:
     - z: pre-activation, array of any shape.

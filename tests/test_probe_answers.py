@@ -26,9 +26,10 @@ FIND_PROBES = ("import gc, types\n_p = next(m for m in gc.get_objects() if isins
 
 
 def test_a_submission_that_forges_helper_answers_gets_errors_not_a_grader_crash(tmp_path):
-    forged = submission_with(tmp_path, {"quiz": FIND_PROBES + "_p.quiz = lambda module: {'answers': 42}\n",
+    forged = submission_with(tmp_path, {"quiz": FIND_PROBES + "_p.quiz = lambda module, *names: {'answers': 42}\n",
                                         "gradient_descent": FIND_PROBES +
-                                                            "_p.minibatches = lambda *a, **k: 'no batches'\n"})
+                                                            "_p.minibatches = lambda *a, **k: 'no batches'\n"
+                                                            "_p.minibatch_inputs = lambda *a, **k: 'none'\n"})
     results = runner.grade(forged, select("gradient_descent,quiz"))
     assert not results.grader_errors and results.return_code == 0
     quiz = results.exercise("quiz")

@@ -38,3 +38,33 @@ def test_visible_tests_fail_on_the_stubs(n_visible):
     assert counts == {"failed": n_visible}, result.stdout[-3000:]
     assert "NotImplementedError" in result.stdout
     assert "Traceback" not in result.stdout
+
+
+def _docstring_examples():
+    """(exercise, example line) for every "Example" in the reference solutions' docstrings."""
+    import ast
+
+    for name in NAMES:
+        tree = ast.parse((SOLUTIONS / f"{name}.py").read_text(encoding="utf-8"))
+        docs = [ast.get_docstring(tree) or ""] + [ast.get_docstring(n) or "" for n in ast.walk(tree)
+                                                  if isinstance(n, ast.FunctionDef)]
+        for doc in docs:
+            text = " ".join(doc.split())
+            for match in re.finditer(r"Example[^:]*: (.*?)(?:\.(?: |$)|$)", text):
+                yield name, match.group(1)
+
+
+@pytest.mark.parametrize("exercise, example", list(_docstring_examples()))
+def test_every_worked_example_in_a_docstring_is_a_visible_check(exercise, example):
+    """Issue 11: softmax([1000, 1001]) was in the docstring, yet [nan, nan] passed the visible tests."""
+    source = (ROOT / "autograder" / "checks" / f"{exercise}.py").read_text(encoding="utf-8")
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", example)
+    assert numbers, example
+    in_checks = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", source)]
+
+    def shown(number: str) -> bool:  # the docstring rounds: 0.7311 stands for 0.73105858
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        return any(abs(abs(v) - abs(float(number))) <= 0.5 * 10 ** -decimals + 1e-12 for v in in_checks)
+
+    missing = [n for n in numbers if not shown(n)]
+    assert not missing, (example, missing)

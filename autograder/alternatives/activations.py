@@ -83,3 +83,22 @@ ALTERNATIVES = variants("activations", [
             return out
     '''),
 ])
+
+# Issue 11: right values graded as right, whatever NumPy warns or rounds.
+ALTERNATIVES += variants("activations", [
+    ("textbook_np_where", "the textbook stable sigmoid with np.where: every value right, the unused branch warns", '''
+        def sigmoid(z):
+            z = np.asarray(z, dtype=float)
+            return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+    '''),
+    ("naive_sigmoid", "1 / (1 + e^(-z)): e^(-z) overflows to inf for z < -709, and 1 / inf is the right 0", '''
+        def sigmoid(z):
+            z = _as_float_array(z)
+            return 1 / (1 + np.exp(-z))
+    '''),
+    ("float32_alpha", "leaky ReLU with alpha kept as float32, as tf.nn.leaky_relu(z, alpha=alpha) does (2e-8 off)", '''
+        def leaky_relu(z, alpha=0.01):
+            z = _as_float_array(z)
+            return np.where(z > 0, z, z * np.float32(alpha)).astype(z.dtype)
+    '''),
+])

@@ -5,15 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 SHAPES = ((), (7,), (4, 5), (2, 3, 4))
-# Tolerances follow the input precision: float64 results agree to ~1e-15 relative, but two
-# correct formulas (e.g. 1 - tanh(z)**2 and 1/cosh(z)**2) can differ by ~1e-8 relative where
-# the result is tiny; float32 carries ~7 digits.
-TOLERANCE = {np.float64: dict(rtol=1e-7, atol=1e-12), np.float32: dict(rtol=2e-5, atol=1e-6)}
-
-
-def tolerance(dtype) -> dict:
-    return TOLERANCE.get(np.dtype(dtype).type, TOLERANCE[np.float64])
-
 
 def values(rng: np.random.Generator, shape: tuple, dtype=np.float64, scale: float = 3.0) -> np.ndarray:
     """Random values of ``shape`` that include exact zeros and both signs."""

@@ -3,7 +3,8 @@
 A check is a plain function ``f(sub, rng)``: ``sub`` is a
 :class:`~autograder.submission.ModuleProxy` on the student's module, ``rng`` a
 NumPy generator seeded for this student and check. It returns nothing when the
-student's code is right and raises :class:`Fail` otherwise.
+student's code is right (or a note for the student, e.g. "right values, but NumPy
+warned") and raises :class:`Fail` otherwise.
 
 Checks in ``autograder/checks/`` are *visible*: they ship in the student kit and
 back the tests students run. Checks in ``autograder/hidden/`` are *hidden*:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from autograder import models
+from autograder.checks import tolerance
 from autograder.checks.core import Fail
 from autograder.submission import StudentError
 
@@ -33,7 +34,7 @@ def kind_of(value) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if value is None:
-        return "None (did you forget `return`?)"
+        return "None"
     name = type(value).__name__
     return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
@@ -43,12 +44,16 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+RETURN_HINT = "end the function with `return` and the result; without it, Python returns None."
+
+
 def array(value, what: str, hint: str = "") -> np.ndarray:
     """The value as an ndarray; fail if it is not one (a list or None is a mistake)."""
     if isinstance(value, np.ndarray):
         return value
     raise Fail(f"{what} should return a NumPy array, but it returned {kind_of(value)}.",
-               hint=hint or "wrap the result with np.asarray(...) or build it from NumPy operations.")
+               hint=RETURN_HINT if value is None else
+               hint or "wrap the result with np.asarray(...) or build it from NumPy operations.")
 
 
 def number(value, what: str, hint: str = "") -> float:
@@ -58,7 +63,8 @@ def number(value, what: str, hint: str = "") -> float:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return float(value)
     raise Fail(f"{what} should return a single number, but it returned {kind_of(value)}.",
-               hint=hint or "reduce to one number, e.g. with np.sum or np.mean, and return it.")
+               hint=RETURN_HINT if value is None else
+               hint or "reduce to one number, e.g. with np.sum or np.mean, and return it.")
 
 
 def shape(got: np.ndarray, want: tuple, what: str, hint: str = "") -> None:
@@ -83,8 +89,13 @@ def finite(got, what: str, hint: str = "") -> None:
         raise Fail(f"{what} returned {bad} values.", shown=f"Got {show(got)}.", hint=hint)
 
 
-def close(got, want, what: str, rtol: float = 1e-6, atol: float = 1e-9, hint: str = "") -> None:
-    """``got`` matches ``want`` within ``atol + rtol * |want|``, elementwise, same shape."""
+def close(got, want, what: str, rtol: float = 0.0, atol: float = 0.0, hint: str = "") -> None:
+    """``got`` matches ``want`` within ``atol + rtol * |want|``, elementwise, same shape.
+
+    The tolerance is the table's for ``want``'s dtype (:mod:`autograder.checks.tolerance`);
+    ``rtol``/``atol`` may loosen it, never tighten it.
+    """
+    tol = tolerance.for_value(want).at_least(rtol, atol)
     want = np.asarray(want)
     if want.shape and _is_scalar(got):
         raise Fail(f"{what} returned a single number; an array of shape {want.shape} was expected.", hint=hint)
@@ -99,7 +110,7 @@ def close(got, want, what: str, rtol: float = 1e-6, atol: float = 1e-9, hint: st
     want_f = np.asarray(want, dtype=np.float64)
     if np.any(np.isnan(got_f) & ~np.isnan(want_f)) or np.any(np.isinf(got_f) & ~np.isinf(want_f)):
         finite(got, what, hint)
-    if not np.allclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True):
+    if not np.allclose(got_f, want_f, rtol=tol.rtol, atol=tol.atol, equal_nan=True):
         raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(got)}.", hint=hint)
 
 
@@ -118,6 +129,7 @@ def equal(got, want, what: str, hint: str = "") -> None:
 def binary(got, want, what: str, hint: str = "") -> None:
     """0/1 outputs: ints, bools or floats holding exactly 0 and 1 all count (``True == 1``)."""
     want = np.asarray(want)
+    returned = got
     if want.shape and _is_scalar(got):
         raise Fail(f"{what} returned a single number; an array of shape {want.shape} was expected.", hint=hint)
     if want.shape:
@@ -130,7 +142,7 @@ def binary(got, want, what: str, hint: str = "") -> None:
     if np.asarray(got).dtype.kind not in "biuf":
         raise Fail(f"{what} returned an array of dtype {np.asarray(got).dtype}; 0s and 1s were expected.")
     if not np.array_equal(np.asarray(got, dtype=np.float64), want):
-        raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(got)}.", hint=hint)
+        raise Fail(f"{what} returned wrong values.", shown=f"Expected {show(want)}, got {show(returned)}.", hint=hint)
 
 
 def _is_scalar(value) -> bool:
@@ -146,7 +158,7 @@ def hinting(hint: str):
     try:
         yield
     except StudentError as error:
-        if error.status != models.ERROR or not error.exception or "Hint:" in error.message:
+        if error.status != models.ERROR or not error.exception or "Hint:" in error.message or error.importing:
             raise
         raise StudentError(error.status, f"{error.message.rstrip()} Hint: {hint}", error.exception,
                            f"{error.hidden_message.rstrip()} Hint: {hint}") from None

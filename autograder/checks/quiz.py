@@ -27,10 +27,18 @@ def normalise_choice(answer) -> str:
     return answer.strip().strip("().:").strip().lower() if isinstance(answer, str) else ""
 
 
+QUESTION_IDS = tuple(f"q{i:02d}" for i in range(1, 22))
+"""The questions of the quiz (tests/test_visible.py keeps this equal to the reference's)."""
+
+
 @check("quiz", "every answer has the right form", points=0)
 def well_formed(sub, rng):
-    quiz = sub.probe("quiz")
+    quiz = sub.probe("quiz", QUESTION_IDS)
     questions, answers = quiz["questions"], quiz["answers"]
+    missing = [qid for qid in QUESTION_IDS if not isinstance(questions, dict) or qid not in questions]
+    if missing:
+        raise Fail(f"QUESTIONS in quiz.py lacks {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}.",
+                   hint="keep the QUESTIONS dict exactly as given and answer by setting q01, q02, ... below it.")
     problems = [f"{qid} {answer_problem(answers.get(qid), q)}"
                 for qid, q in questions.items() if answer_problem(answers.get(qid), q)]
     if problems:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 
-from autograder import exercises, seeding
+from autograder import exercises, idscan, seeding
 from autograder.commands import emit
+from autograder.errors import UsageError
 
 NAME_WIDTH = 44
 
@@ -24,6 +25,9 @@ def register(commands) -> None:
     parser.add_argument("--student-id", metavar="ID", default="",
                         help="draw the hidden random cases as for this student (default: the fixed local seed)")
     parser.add_argument("--secret-file", metavar="FILE", help="course secret used with --student-id")
+    parser.add_argument("--ids", type=int, default=0, metavar="N",
+                        help="also grade the reference and the alternative solutions for N student ids "
+                             "(student0000 ...) and fail on any lost point (CI uses 1000)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help=f"grade N submissions at a time (default 1; this machine has {os.cpu_count()} cores)")
     parser.set_defaults(run=run)
@@ -34,7 +38,9 @@ def run(args) -> int:
 
     only = tuple(e.name for e in exercises.select(args.only))
     secret = seeding.load_secret(args.secret_file) if args.secret_file else None
-    report = run_audit(only, student_id=args.student_id, secret=secret, jobs=max(1, args.jobs))
+    if args.ids < 0:
+        raise UsageError(f"--ids must be 0 or more, not {args.ids}")
+    report = run_audit(only, student_id=args.student_id, secret=secret, jobs=max(1, args.jobs), ids=args.ids)
     emit(render_json(report) if args.format == "json" else render_text(report), args.output)
     return report.return_code
 
@@ -68,8 +74,14 @@ def render_text(report) -> str:
         lines.append("hidden checks that catch no mutant: none")
     for check in report.explained_checks:
         lines.append(f"  (no mutant for {check.title}: {check.uncaught_reason})")
+    lines.append("checks no mutant aimed at them fails: " + ("; ".join(c.title for c in report.unproven_checks)
+                                                             or "none"))
+    for outcome in report.misaimed:
+        lines.append(f"  MISAIMED {outcome.name}: aimed at {outcome.variant.check!r}, which it passes")
     for name, check in report.grader_errors:
         lines.append(f"GRADER ERROR in {check.title} for {name}")
+    if report.id_scan is not None:
+        lines.append(idscan.render(report.id_scan).rstrip("\n"))
     lines.append("audit: " + ("passed" if report.ok else "FAILED"))
     return "\n".join(lines) + "\n"
 
@@ -92,5 +104,12 @@ def render_json(report) -> str:
         "silent_checks": [c.title for c in report.silent_checks],
         "explained_checks": {c.title: c.uncaught_reason for c in report.explained_checks},
         "checks": {c.title: list(report.catchers(c)) for c in report.hidden_checks},
+        "aimed": {c.title: list(report.aimed_catchers(c)) for c in report.all_checks},
+        "unproven_checks": [c.title for c in report.unproven_checks],
+        "misaimed": [o.name for o in report.misaimed],
     }
+    if report.id_scan is not None:
+        scan = report.id_scan
+        data["id_scan"] = {"ids": scan.ids, "variants": list(scan.variants), "check_runs": scan.checks_run,
+                           "lost": [vars(p) for p in scan.lost]}
     return json.dumps(data, indent=2) + "\n"

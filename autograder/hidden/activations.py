@@ -1,16 +1,17 @@
 """Hidden checks of the activation functions: random inputs of every shape and dtype,
 extreme values, the points where the definitions switch, and no side effects.
 
-Tolerances: see :data:`autograder.checks.cases.TOLERANCE` for random inputs. At the
-extremes (|z| up to 1e4) every correct formula gives the float64 value to ~1e-16
-relative or underflows to exactly 0, so rtol=1e-7, atol=1e-12 there; e.g. s·(1 - s) at
-z = 40 is 0.0 while e^(-z) / (1 + e^(-z))^2 is 4e-18: both are right within atol.
+Tolerances: the table of :mod:`autograder.checks.tolerance`, everywhere. At the extremes
+(|z| up to 1e4) every correct formula gives the float64 value to ~1e-16 relative or
+underflows to exactly 0; e.g. s·(1 - s) at z = 40 is 0.0 while e^(-z) / (1 + e^(-z))^2
+is 4e-18: both are right within atol. Values are graded, not warnings: a stable formula
+whose unused np.where branch overflows gets full points and a note.
 """
 
 import numpy as np
 
 from autograder.checks import cases, expect
-from autograder.checks.core import Fail, check
+from autograder.checks.core import check
 from autograder.references import reference
 
 HINTS = {
@@ -37,7 +38,7 @@ def _matches_reference(sub, rng, func, **kwargs):
         got_array = expect.array(got_array, what)
         expect.shape(got_array, np.shape(z), what, hint="an elementwise function keeps the input's shape.")
         expect.floating(got_array, what)
-        expect.close(got_array, want, what, hint=HINTS[func], **cases.tolerance(np.asarray(z).dtype))
+        expect.close(got_array, want, what, hint=HINTS[func])
 
 
 def _register_random(func, points=1.0, **kwargs):
@@ -54,13 +55,14 @@ for _func in HINTS:
 def sigmoid_stable(sub, rng):
     result = sub.probe("call_recording_warnings", "sigmoid", EXTREME)
     want = reference("activations").sigmoid(EXTREME)
-    expect.close(result["value"], want, "sigmoid(z) for z up to ±1e4", rtol=1e-7, atol=1e-12,
+    expect.close(result["value"], want, "sigmoid(z) for z up to ±1e4",
                  hint="e^z and e^(-z) overflow for |z| > 709: compute t = e^(-|z|), then use "
                       "1 / (1 + t) where z >= 0 and t / (1 + t) where z < 0.")
-    if result["warnings"]:
-        raise Fail("sigmoid(z) for z up to ±1e4 raised a floating-point warning "
-                   f"({result['warnings'][0]}).",
-                   hint="never compute e^(-z) for very negative z: for z < 0 use e^z / (1 + e^z).")
+    if result["warnings"]:  # right values: full points, and a word on the warning
+        return (f"sigmoid(z) for z up to ±1e4 gave the right values but NumPy warned "
+                f"({result['warnings'][0]}): np.where computes both branches for every z, so the "
+                "unused one may overflow. That is harmless here; to avoid the warning, compute "
+                "t = e^(-|z|) once.")
 
 
 @check("activations", "every function stays finite for very large |z|", points=2)
@@ -74,14 +76,14 @@ def all_finite(sub, rng):
             got = expect.array(sub.call(func, EXTREME), what.format(func))
         expect.finite(got, what.format(func), hint="e^z overflows for z > 709: use np.tanh, np.maximum and "
                                                    "np.where rather than writing the formula with np.exp.")
-        expect.close(got, getattr(ref, func)(EXTREME), what.format(func), rtol=1e-7, atol=1e-12, hint=HINTS[func])
+        expect.close(got, getattr(ref, func)(EXTREME), what.format(func), hint=HINTS[func])
 
 
 @check("activations", "derivative of the sigmoid is stable for large |z|")
 def sigmoid_derivative_stable(sub, rng):
     got = expect.array(sub.call("sigmoid_derivative", EXTREME), "sigmoid_derivative(z) for z up to ±1e4")
     expect.close(got, reference("activations").sigmoid_derivative(EXTREME),
-                 "sigmoid_derivative(z) for z up to ±1e4", rtol=1e-7, atol=1e-12,
+                 "sigmoid_derivative(z) for z up to ±1e4",
                  hint="call your stable sigmoid on z first, then multiply: σ(z)·(1 - σ(z)).")
 
 
@@ -92,9 +94,7 @@ def switch_at_zero(sub, rng):
     for func in ("relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative"):
         with expect.hinting(HINTS[func]):
             got = sub.call(func, z)
-        # exact comparison in effect: the values are 0, ±1e-12, ±1e-14, 1 or alpha
-        expect.close(got, getattr(ref, func)(z), f"{func}(z) for z = -1e-12, 0, 1e-12, -0",
-                     rtol=1e-9, atol=1e-30, hint=HINTS[func] + " At z = 0 the derivative is 0 for ReLU, alpha for leaky ReLU.")
+        expect.close(got, getattr(ref, func)(z), f"{func}(z) for z = -1e-12, 0, 1e-12, -0", hint=HINTS[func] + " At z = 0 the derivative is 0 for ReLU, alpha for leaky ReLU.")
 
 
 @check("activations", "leaky ReLU uses its alpha argument", points=2)
@@ -104,7 +104,7 @@ def alpha(sub, rng):
     for a in (0.2, float(rng.uniform(0.05, 0.5))):
         for func in ("leaky_relu", "leaky_relu_derivative"):
             expect.close(sub.call(func, z, alpha=a), getattr(ref, func)(z, alpha=a),
-                         f"{func}(z, alpha={a:.3g})", rtol=1e-9, atol=1e-12, hint=HINTS[func])
+                         f"{func}(z, alpha={a:.3g})", hint=HINTS[func])
 
 
 @check("activations", "inputs are not modified", points=2)

@@ -1,8 +1,8 @@
 """Hidden checks of the losses: random batches, exact zeros and ones, and the gradient.
 
 Tolerances: a loss is a sum of at most a few hundred float64 terms, so two correct
-summation orders agree to ~1e-14 relative: TOL = rtol 1e-9 for the quadratic cost and
-the gradient. The cross-entropies carry eps: clipping (the reference) and the common
+summation orders agree to ~1e-14 relative: the table's (:mod:`autograder.checks.tolerance`)
+for the quadratic cost and the gradient. The cross-entropies carry eps: clipping (the reference) and the common
 ln(ŷ + eps) differ by eps/ŷ per term: for the random probabilities here (ŷ ≥ 0.05/10.5)
 that is at most 2e-5 absolute on a term of 5.3, 4e-6 relative, so LOG_TOL = 2e-5
 absolute and relative; every formula mistake (sign, log10, sum, mean over classes) is off
@@ -25,8 +25,9 @@ SUM_HINT = "average over the samples: divide the sum by the number of samples n,
 CLASSES_HINT = ("divide by the number of samples n only: np.mean over every entry also divides by the "
                 "number of classes.")
 CLIP_HINT = "clip the predictions into [eps, 1 - eps] with np.clip(y_pred, eps, 1 - eps) before taking the log."
-TOL = dict(rtol=1e-9, atol=1e-12)
 LOG_TOL = dict(rtol=2e-5, atol=2e-5)
+ARGMAX_HINT = ("your result is -ln of each row's largest probability: use the probability of the row's "
+               "label, y_pred[np.arange(n), labels], whichever class the model favours.")
 
 
 def _diagnosed(got, want, hint: str, scales) -> str:
@@ -80,7 +81,7 @@ def quadratic_random(sub, rng):
         _, y, p = _batch(rng, n, c)
         got, want = sub.call("quadratic_cost", y, p), ref.quadratic_cost(y, p)
         expect.close(got, want, f"quadratic_cost for a random batch of {expect.plural(n, 'sample')} and {c} classes",
-                     **TOL, hint=_loss_hint(got, want, n, c, QUAD_HINT, half=True))
+                     hint=_loss_hint(got, want, n, c, QUAD_HINT, half=True))
 
 
 @check("losses", "cross-entropy of random batches", points=2)
@@ -114,8 +115,10 @@ def sparse_random(sub, rng):
         got, want = sub.call("sparse_cross_entropy", labels, p), ref.sparse_cross_entropy(labels, p)
         hint = ("take each row's probability of its own label, y_pred[np.arange(n), labels], "
                 "not y_pred[:, labels]; then -ln of those, averaged over the n rows.")
+        hint = _diagnosed(got, -np.mean(np.log(p.max(axis=1))), _loss_hint(got, want, n, c, hint),
+                          [(1, ARGMAX_HINT)])
         expect.close(got, want, f"sparse_cross_entropy for a random batch of {n} samples and {c} classes",
-                     **LOG_TOL, hint=_loss_hint(got, want, n, c, hint))
+                     **LOG_TOL, hint=hint)
 
 
 @check("losses", "sparse cross-entropy of one sample and of zeros")
@@ -123,15 +126,21 @@ def sparse_edges(sub, rng):
     ref = reference("losses")
     p = cases.probabilities(rng, 1, 5)[0]
     label = int(rng.integers(0, 5))
-    expect.close(sub.call("sparse_cross_entropy", label, p), ref.sparse_cross_entropy(label, p),
-                 "sparse_cross_entropy(label, y_pred) for one sample (1-D y_pred, int label)", **LOG_TOL,
-                 hint="a 1-D y_pred is one sample and the label a single int: n = 1.")
+    got, want = sub.call("sparse_cross_entropy", label, p), ref.sparse_cross_entropy(label, p)
+    expect.close(got, want, "sparse_cross_entropy(label, y_pred) for one sample (1-D y_pred, int label)",
+                 **LOG_TOL, hint=_diagnosed(got, -np.log(p.max()), "a 1-D y_pred is one sample and the label "
+                                            "a single int: n = 1.", [(1, ARGMAX_HINT)]))
     p0 = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]])
     labels = np.array([0, 1, 0])
     what = "sparse_cross_entropy when the true class has probability exactly 0"
     got = sub.call("sparse_cross_entropy", labels, p0)
     expect.finite(expect.number(got, what), what, hint=CLIP_HINT)
     expect.close(got, ref.sparse_cross_entropy(labels, p0), what, **_clip_tol(1e-7), hint=CLIP_HINT)
+    expect.close(sub.call("sparse_cross_entropy", labels, p0, eps=1e-3),
+                 ref.sparse_cross_entropy(labels, p0, eps=1e-3),
+                 "sparse_cross_entropy(..., eps=1e-3) when the true class has probability exactly 0",
+                 **_clip_tol(1e-3), hint="clip with the eps argument, not a fixed number: "
+                                         "np.clip(p, eps, 1 - eps).")
 
 
 @check("losses", "gradient of softmax cross-entropy", points=3)
@@ -147,13 +156,13 @@ def gradient(sub, rng):
             got = sub.call("softmax_cross_entropy_gradient", logits, y)
         want = ref.softmax_cross_entropy_gradient(logits, y)
         scales = [(-1, sign), (n, "divide by the number of samples n (the rows): " + hint)]
-        expect.close(got, want, what, **TOL, hint=_diagnosed(got, want, hint, [s for s in scales if s[0] != 1]))
+        expect.close(got, want, what, hint=_diagnosed(got, want, hint, [s for s in scales if s[0] != 1]))
     c = 5
     logits = rng.normal(0, 2, size=c)
     y = cases.one_hot(np.array(int(rng.integers(0, c))), c)
     got, want = sub.call("softmax_cross_entropy_gradient", logits, y), ref.softmax_cross_entropy_gradient(logits, y)
     one = "a 1-D input is one sample: n = 1, not logits.shape[0] (the number of classes)."
-    expect.close(got, want, f"softmax_cross_entropy_gradient for one sample (1-D logits of {c} classes)", **TOL,
+    expect.close(got, want, f"softmax_cross_entropy_gradient for one sample (1-D logits of {c} classes)",
                  hint=_diagnosed(got, want, one + " " + hint, [(1 / c, one), (-1, sign)]))
 
 

@@ -16,6 +16,21 @@ SUM_HINT = "z = w·x + b: multiply elementwise, sum over the features, then add 
 STEP_HINT = "the output is 0 or 1: 1 where z = w·x + b > 0, else 0 (z == 0 gives 0)."
 
 
+INT_HINT = ("your result matches x and w cut to integers (0.7 became 0): keep them as floats, "
+            "e.g. np.asarray(x, dtype=float), and never call int() or .astype(int) on them.")
+
+
+def _sum_hint(got, x, w, b) -> str:
+    """INT_HINT when ``got`` is what integer-truncated inputs give, else SUM_HINT."""
+    try:
+        truncated = x.astype(int) @ w.astype(int) + b
+        if np.allclose(np.asarray(got, dtype=float), truncated) and not np.allclose(truncated, x @ w + b):
+            return INT_HINT
+    except (TypeError, ValueError):
+        pass
+    return SUM_HINT
+
+
 def _problem(rng, n=None, dtype=np.float64):
     d = int(rng.integers(2, 9))
     x = rng.normal(size=(d,) if n is None else (n, d)).astype(dtype)
@@ -40,9 +55,10 @@ def weighted_sum_one(sub, rng):
         x, w, b = _problem(rng, dtype=dtype)
         # float32 carries ~7 digits: a sum of at most 8 products of N(0, 1) values is off by
         # ~1e-6 at most, whether it is computed in float32 or float64
-        expect.close(sub.call("weighted_sum", x, w, b), ref.weighted_sum(x, w, b),
+        got = sub.call("weighted_sum", x, w, b)
+        expect.close(got, ref.weighted_sum(x, w, b),
                      f"weighted_sum for one sample ({np.dtype(dtype).name}, {len(x)} features)",
-                     rtol=1e-5, atol=1e-5, hint=SUM_HINT)
+                     rtol=1e-5, atol=1e-5, hint=_sum_hint(got, x, w, b))
 
 
 @check("perceptron", "weighted sum of a batch", points=2)
@@ -53,7 +69,7 @@ def weighted_sum_batch(sub, rng):
         with expect.hinting("for a 2-D x (one sample per row) compute x @ w + b."):
             got = sub.call("weighted_sum", x, w, b)
         expect.close(got, ref.weighted_sum(x, w, b), f"weighted_sum for a batch of {expect.plural(n, 'sample')} (x of shape {x.shape})",
-                     rtol=1e-9, atol=1e-9, hint="for a 2-D x (one sample per row) compute x @ w + b, "
+                     hint="for a 2-D x (one sample per row) compute x @ w + b, "
                                                 "giving one z per row; do not sum over the rows.")
 
 
@@ -63,7 +79,7 @@ def weighted_sum_lists(sub, rng):
     want = reference("perceptron").weighted_sum(x, w, b)
     with expect.hinting("convert the inputs with np.asarray before doing arithmetic."):
         got = sub.call("weighted_sum", x.tolist(), w.tolist(), b)
-    expect.close(got, want, "weighted_sum with Python lists for x and w", rtol=1e-9, atol=1e-9,
+    expect.close(got, want, "weighted_sum with Python lists for x and w",
                  hint="convert the inputs with np.asarray, then compute x @ w + b for every row.")
 
 

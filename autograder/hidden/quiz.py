@@ -6,7 +6,7 @@ A wrong answer is reported as wrong, never with the right one.
 import math
 
 from autograder.checks.core import Fail, check
-from autograder.checks.quiz import answer_problem, normalise_choice
+from autograder.checks.quiz import QUESTION_IDS, answer_problem, normalise_choice
 from autograder.references import reference
 from autograder.submission import StudentError
 from autograder import models
@@ -21,7 +21,7 @@ def _is_correct(answer, right, question: dict) -> bool:
 def _register(qid: str, question: dict) -> None:
     @check("quiz", f"{qid} ({question['topic']})")
     def graded(sub, rng):
-        answer = sub.probe("quiz")["answers"].get(qid)
+        answer = sub.probe("quiz", QUESTION_IDS)["answers"].get(qid)
         problem = answer_problem(answer, question)
         if answer is None:
             raise StudentError(models.NOT_ATTEMPTED, f"{qid} is not answered yet.")

@@ -1,18 +1,12 @@
 """Mutants of the activation functions."""
 
-from autograder.mutants.variant import variants
+from autograder.mutants.variant import aimed, patched, variants
 
 MUTANTS = variants("activations", [
     ("sigmoid_ratio", "sigmoid as e^z / (1 + e^z): inf / inf = nan for z = 1000", "overflow", '''
         def sigmoid(z):
             z = _as_float_array(z)
             return np.exp(z) / (1 + np.exp(z))
-    '''),
-    ("sigmoid_textbook", "sigmoid as 1 / (1 + e^(-z)): e^(-z) overflows (with a warning) for z < -709",
-     "overflow", '''
-        def sigmoid(z):
-            z = _as_float_array(z)
-            return 1 / (1 + np.exp(-z))
     '''),
     ("sigmoid_sign", "sigmoid as 1 / (1 + e^z), the minus sign in the exponent lost", "e^(-z)", '''
         def sigmoid(z):
@@ -102,3 +96,43 @@ MUTANTS = variants("activations", [
             return np.where(z >= 0, 1.0, alpha).astype(z.dtype)
     '''),
 ])
+
+# Mistakes issue 11 found passing, each aimed at the check that names it.
+MUTANTS += variants("activations", [
+    ("sigmoid_derivative_squared", "the sigmoid derivative as σ(z)²·(1 - σ(z)): one factor too many",
+     "σ(z)·(1 - σ(z))", patched("activations", ("return s * (1 - s)", "return s * s * (1 - s)")),
+     "sigmoid_derivative on random inputs of several shapes and dtypes"),
+    ("tanh_derivative_cosh", "the tanh derivative as 1 / cosh(z): the square of sech forgotten", "tanh(z)^2",
+     patched("activations", ("return 1 - np.tanh(z) ** 2", "return 1 / np.cosh(z)")),
+     "tanh_derivative on random inputs of several shapes and dtypes"),
+    ("relu_abs", "ReLU as |z|: negative inputs come out positive", "np.maximum",
+     patched("activations", ("return np.maximum(z, 0)", "return np.abs(z)")),
+     "relu on random inputs of several shapes and dtypes"),
+    ("leaky_relu_alpha_everywhere", "leaky ReLU multiplies every value by alpha, positive ones too", "alpha",
+     patched("activations", ("return np.where(z > 0, z, alpha * z)", "return alpha * z")),
+     "leaky_relu on random inputs of several shapes and dtypes"),
+    ("leaky_relu_derivative_alpha_default", "the leaky ReLU derivative uses 0.01 whatever alpha is given",
+     "alpha", patched("activations", ("return np.where(z > 0, 1.0, alpha).astype(z.dtype)",
+                                      "return np.where(z > 0, 1.0, 0.01).astype(z.dtype)")),
+     "leaky ReLU uses its alpha argument"),
+    ("sigmoid_derivative_clipped", "the sigmoid derivative of z clipped to ±15: 3e-7 instead of 0 far out",
+     "σ(z)·(1 - σ(z))", '''
+        def sigmoid_derivative(z):
+            s = 1 / (1 + np.exp(-np.clip(_as_float_array(z), -15, 15)))
+            return s * (1 - s)
+    ''', "derivative of the sigmoid is stable for large |z|"),
+])
+
+# The check each of the mistakes above is aimed at (the audit verifies that it fails them).
+MUTANTS = aimed(MUTANTS, {
+    'tanh_as_two_sigmoid': 'tanh on random inputs of several shapes and dtypes',
+    'relu_identity': 'values at -2, 0 and 3',
+    'sigmoid_derivative_of_z': 'derivatives at -2, 0 and 3',
+    'sigmoid_sign': 'sigmoid on random inputs of several shapes and dtypes',
+    'relu_derivative_bool': 'relu_derivative on random inputs of several shapes and dtypes',
+    'leaky_relu_derivative_as_relu': 'leaky_relu_derivative on random inputs of several shapes and dtypes',
+    'sigmoid_ratio': 'sigmoid is stable for very large |z|',
+    'tanh_exp_formula': 'every function stays finite for very large |z|',
+    'relu_derivative_one_at_zero': 'ReLU and leaky ReLU switch exactly at z = 0',
+    'relu_in_place': 'inputs are not modified',
+})

@@ -1,6 +1,6 @@
 """Mutants of the Keras exercise (each costs a TensorFlow worker: keep this list short)."""
 
-from autograder.mutants.variant import variants
+from autograder.mutants.variant import aimed, patched, variants
 
 
 def _build(output: str, optimizer: str = "keras.optimizers.SGD(learning_rate)",
@@ -55,3 +55,28 @@ MUTANTS = variants("keras_model", [
             return model.fit(X_train, y_train, batch_size=batch_size, verbose=0)
     '''),
 ])
+
+# Mistakes aimed at the checks that had none (issue 11).
+MUTANTS += variants("keras_model", [
+    ("hidden_units_ignored", "build_model always builds one hidden layer of 64, whatever hidden_units says",
+     "hidden_units", patched("keras_model", ("    for units in hidden_units:\n", "    for units in (64,):\n")),
+     "hidden_units and activation are respected"),
+    ("no_hidden_layer_impossible", "build_model falls back to (64,) when hidden_units is empty", "hidden",
+     patched("keras_model", ("    for units in hidden_units:\n", "    for units in hidden_units or (64,):\n")),
+     "a model with no hidden layer"),
+    ("full_batch_training", "train_model ignores batch_size and fits on the whole training set at once",
+     "batch", patched("keras_model", ("batch_size=batch_size, verbose=0", "batch_size=len(X_train), verbose=0")),
+     "reaches 95% accuracy on held-out digits"),
+    ("seed_removed", "train_model never seeds: the batch order changes from run to run", "seed",
+     patched("keras_model", ("    keras.utils.set_random_seed(seed)\n    ### BEGIN SOLUTION\n    return model.fit",
+                             "    ### BEGIN SOLUTION\n    return model.fit")),
+     "training is reproducible for a seed"),
+])
+
+# The check each of the mistakes above is aimed at (the audit verifies that it fails them).
+MUTANTS = aimed(MUTANTS, {
+    "one_softmax_unit": "the default model's layers",
+    "categorical_loss": "the default model's compile settings",
+    "adam": "compiled with SGD at the given learning rate",
+    "fit_default_epochs": "train_model honours epochs, batch_size and seed and returns the History",
+})

@@ -1,6 +1,6 @@
 """Mutants of the loss functions."""
 
-from autograder.mutants.variant import variants
+from autograder.mutants.variant import aimed, patched, variants
 
 MUTANTS = variants("losses", [
     ("quadratic_no_half", "quadratic cost without the ½: divided by n instead of 2n", "2n", '''
@@ -97,3 +97,37 @@ MUTANTS = variants("losses", [
             return (softmax(logits) - y_true) / logits.shape[0]
     '''),
 ])
+
+# Mistakes issue 11 found passing, each aimed at the check that names it.
+MUTANTS += variants("losses", [
+    ("sparse_fixed_eps", "sparse cross-entropy clips with a hard-coded 1e-7 and ignores its eps argument", "eps",
+     patched("losses", ("p_true = np.clip(p_true, eps, 1 - eps)", "p_true = np.clip(p_true, 1e-7, 1 - 1e-7)")),
+     "sparse cross-entropy of one sample and of zeros"),
+    ("sparse_argmax", "sparse cross-entropy takes each row's largest probability instead of its label's",
+     "label", patched("losses", ("p_true = y_pred[np.arange(n), labels]", "p_true = y_pred.max(axis=1)")),
+     "sparse cross-entropy of random batches"),
+    ("sparse_clip_in_place", "sparse cross-entropy clips the caller's predictions in place (np.clip with out=)",
+     "copy", patched("losses", ("    p_true = y_pred[np.arange(n), labels]\n",
+                                "    np.clip(y_pred, eps, 1 - eps, out=y_pred)\n    p_true = y_pred[np.arange(n), labels]\n")),
+     "inputs are not modified"),
+    ("gradient_no_softmax", "the gradient uses the logits themselves instead of softmax(logits): (z - y) / n",
+     "softmax", patched("losses", ("return (softmax(logits) - y_true) / n", "return (logits - y_true) / n")),
+     "gradient of softmax cross-entropy"),
+    ("quadratic_abs", "the quadratic cost with |y - ŷ| instead of the square", "square",
+     patched("losses", ("np.sum((y_true - y_pred) ** 2)", "np.sum(np.abs(y_true - y_pred))")),
+     "quadratic cost of random batches"),
+    ("ce_plus_eps", "cross-entropy as ln(ŷ + 0.1): a large constant added inside the log", "clip",
+     patched("losses", ("y_pred = np.clip(y_pred, eps, 1 - eps)\n    return float(-np.sum(y_true * np.log(y_pred)) / n)",
+                        "return float(-np.sum(y_true * np.log(y_pred + 0.1)) / n)")),
+     "cross-entropy of random batches"),
+    ("ce_lesson_log2", "cross-entropy with log base 2", "natural log",
+     patched("losses", ("np.sum(y_true * np.log(y_pred))", "np.sum(y_true * np.log2(y_pred))")),
+     "cross-entropy of the lesson's example"),
+])
+
+# The check each of the mistakes above is aimed at (the audit verifies that it fails them).
+MUTANTS = aimed(MUTANTS, {
+    'quadratic_no_half': "quadratic cost of the lesson's example",
+    'sparse_all_labels': 'sparse cross-entropy of a small batch',
+    'ce_no_clip': 'cross-entropy with probabilities of exactly 0 and 1',
+})

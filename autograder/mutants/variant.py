@@ -16,6 +16,7 @@ Alternatives are materialised without that shield: every module must work with t
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 import shutil
 import textwrap
@@ -41,6 +42,9 @@ class Variant:
     """Source appended to the exercise's module: replacement functions or quiz answers."""
     keyword: str = ""
     """Mutants only: a word the feedback must contain, naming the misconception."""
+    check: str = ""
+    """Mutants only: the name of the check aimed at this mistake; the audit verifies that this
+    check fails the mutant (a check that fails no mutant aimed at it cannot show it works)."""
 
     @property
     def kind(self) -> str:
@@ -49,17 +53,48 @@ class Variant:
 
 
 def variants(exercise: str, entries) -> tuple[Variant, ...]:
-    """Build the variants of ``exercise`` from ``(name, description, code)`` or
-    ``(name, description, keyword, code)`` tuples; the code is dedented."""
+    """Build the variants of ``exercise`` from ``(name, description, code)``,
+    ``(name, description, keyword, code)`` or ``(name, description, keyword, code, check)``
+    tuples; the code is dedented."""
     if exercise not in NAMES:
         raise ValueError(f"unknown exercise {exercise!r}")
     built = []
     for entry in entries:
-        name, description, *keyword, code = entry
+        name, description, *keyword, code = entry[:4]
         source = textwrap.dedent(code).strip("\n") + "\n"
         ast.parse(source)  # a typo in the catalog should fail at import, not inside a worker
-        built.append(Variant(f"{exercise}/{name}", exercise, description, source, *keyword))
+        built.append(Variant(f"{exercise}/{name}", exercise, description, source, *keyword, *entry[4:]))
     return tuple(built)
+
+
+def aimed(built: tuple[Variant, ...], aims: dict[str, str]) -> tuple[Variant, ...]:
+    """``built`` with ``Variant.check`` set from ``aims`` (``{mutant name: check name}``)."""
+    names = {v.id.split("/", 1)[1] for v in built}
+    unknown = sorted(set(aims) - names)
+    if unknown:
+        raise ValueError(f"aims for mutants that do not exist: {', '.join(unknown)}")
+    return tuple(dataclasses.replace(v, check=aims.get(v.id.split("/", 1)[1], v.check)) for v in built)
+
+
+def patched(exercise: str, *replacements: tuple[str, str]) -> str:
+    """The reference functions of ``exercise`` that contain each ``old`` text, with ``old``
+    replaced by ``new``: a mistake written as the two lines it changes.
+
+    Each ``old`` must occur exactly once in the reference module (the catalog fails at
+    import otherwise, so a reworded solution cannot silently make a mutant correct).
+    """
+    from autograder.references import solutions_dir  # noqa: PLC0415 - instructor side only
+
+    source = (solutions_dir() / f"{exercise}.py").read_text(encoding="utf-8")
+    functions = {}
+    for old, new in replacements:
+        if source.count(old) != 1:
+            raise ValueError(f"{exercise}: {old!r} occurs {source.count(old)} times in the reference, not once")
+        node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)
+                    and old in ast.get_source_segment(source, n))
+        text = functions.get(node.name) or ast.get_source_segment(source, node)
+        functions[node.name] = text.replace(old, new)
+    return "\n\n\n".join(functions.values()) + "\n"
 
 
 def load(package: str, attribute: str, exercises=NAMES) -> tuple[Variant, ...]:

@@ -35,7 +35,7 @@ INSTRUCTOR_DIRS = ("autograder/batch",)
 INSTRUCTOR_FILES = (
     "autograder/commands/audit.py", "autograder/commands/release.py", "autograder/commands/gradescope.py",
     "autograder/commands/grade_all.py", "autograder/audit.py", "autograder/gradescope.py",
-    "autograder/summary.py", "autograder/stubs.py",
+    "autograder/summary.py", "autograder/stubs.py", "autograder/idscan.py",
     "autograder/commands/merge.py", "autograder/commands/similarity.py", "autograder/commands/export.py",
     "autograder/distributed.py", "autograder/shards.py", "autograder/similarity.py", "autograder/lms_export.py",
     "autograder/commands/grade_all_nbgrader.py", "autograder/gradebook.py", "autograder/autograded.py",

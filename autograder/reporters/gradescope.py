@@ -35,7 +35,8 @@ def as_dict(results: Results, hidden_visibility: str = "after_due_date") -> dict
     sources = {e.name: e.source for e in results.exercises if e.source}
     tests = []
     for check in results.checks:
-        output = "Passed." if check.passed else f"{check.status}: {check.message}".strip()
+        output = (f"Passed. {check.message}".strip() if check.passed
+                  else f"{check.status}: {check.message}".strip())
         tests.append({
             "name": check.title,
             "score": check.points,

@@ -35,6 +35,9 @@ def render(results: Results) -> str:
             lines.extend(textwrap.wrap(f"x {head} [{status}]", 96, initial_indent="  ", subsequent_indent="      "))
             if message:
                 lines.extend(textwrap.wrap(message, 96, initial_indent="      ", subsequent_indent="      "))
+        for check in (c for c in exercise.checks if c.passed and c.message):  # full points, with a note
+            lines.extend(textwrap.wrap(f"note ({check.name}): {check.message}", 96, initial_indent="  ",
+                                       subsequent_indent="      "))
     lines.append(f"{'-' * width}  ------")
     lines.append(f"{'total':<{width}}  {_points(results.points)} / {_points(results.max_points)}")
     if not results.hidden:
