@@ -11,8 +11,10 @@ trusts none of it beyond that.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib
+import io
 import json
 import os
 import signal
@@ -258,12 +260,41 @@ def _read_exactly(stream, n: int) -> bytes | None:
     return b"".join(chunks)
 
 
+PRINTED_CAP = 4000
+"""Characters of what the student's code printed during one request, kept from the end."""
+
+
+class _Tail(io.TextIOBase):
+    """A text stream that keeps only the last :data:`PRINTED_CAP` characters written to it."""
+
+    def __init__(self):
+        self.text = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        self.text = (self.text + str(text))[-PRINTED_CAP:]
+        return len(text)
+
+
 def answer(request: dict, resolve=importlib.import_module) -> dict:
     """Run one request; every outcome, even a student's SystemExit, becomes a response.
 
     ``resolve`` maps a module name to the student's module (or any namespace holding
-    the functions, e.g. a notebook's globals for in-process grading).
+    the functions, e.g. a notebook's globals for in-process grading). What the student's
+    code prints (``print``, ``sys.stdout``/``sys.stderr``) comes back as ``printed``: beginners
+    debug with print, and a failed visible check shows its tail.
     """
+    tail = _Tail()
+    with contextlib.redirect_stdout(tail), contextlib.redirect_stderr(tail):
+        response = _answer(request, resolve)
+    if tail.text:
+        response["printed"] = tail.text
+    return response
+
+
+def _answer(request: dict, resolve) -> dict:
     try:
         module = resolve(request["module"])
         if request["op"] == "import":

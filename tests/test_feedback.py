@@ -106,3 +106,17 @@ def test_sensitivity_without_the_redactor_the_quote_gets_through(tmp_path, monke
 
     monkeypatch.setattr(runner, "Redactor", Off)
     assert _quoted_lines(tmp_path), "the redaction test above could not fail"
+
+
+def test_what_the_students_function_printed_is_shown_under_a_failed_visible_check(tmp_path):
+    from conftest import submission_with
+    from autograder import exercises, runner
+
+    folder = submission_with(tmp_path, {"softmax": "def softmax(z, axis=-1):\n"
+                                                   "    print('debug: z is', list(z))\n"
+                                                   "    return np.zeros(len(z))\n"})
+    results = runner.grade(folder, exercises.select("softmax"))
+    failed_visible = [c for c in results.checks if c.visible and not c.passed]
+    assert failed_visible and all("Your code printed" in c.message and "debug: z is" in c.message
+                                  for c in failed_visible)
+    assert not any("debug: z is" in c.message for c in results.checks if not c.visible)
