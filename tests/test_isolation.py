@@ -153,22 +153,45 @@ def test_worker_runs_as_an_unprivileged_uid_of_its_own(start):
     assert proc_ids == [[str(uid)] * 4, [str(gid)] * 4]  # real, effective, saved, file system
 
 
+SECRETS = {"NN101_SECRET": "course-secret-that-must-not-leak", "AWS_SECRET_ACCESS_KEY": "grader-credential"}
+
+
 def test_environment_is_minimal_and_holds_no_secret(start, monkeypatch):
-    monkeypatch.setenv("NN101_SECRET", "course-secret-that-must-not-leak")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "grader-credential")
+    for name, secret in SECRETS.items():
+        monkeypatch.setenv(name, secret)
+    forkserver.close_all()  # the zygote starts now, while the grader holds the secrets
     worker = start("""
         import os
         def env():
-            try:  # unreadable after the uid drop (the process is no longer dumpable)
-                initial = open("/proc/self/environ", "rb").read().decode()
-            except PermissionError:
-                initial = ""
-            return [dict(os.environ), initial]
+            return dict(os.environ)
     """)
-    environ, initial = value(call(worker, "env"))
+    environ = value(call(worker, "env"))
     assert set(environ) <= set(QUIET_ENV) | {"HOME"}
-    assert "course-secret" not in initial and "grader-credential" not in initial
     assert environ["HOME"] == home_of(worker)
+    if sandbox.is_root():  # what the processes started with, read from outside (root reads any)
+        zygote = _zygote_pid(worker.process.server.process.pid)
+        assert not _secrets_in_environ([zygote, *reaper.live_pids_of(worker.uid)])
+
+
+def _secrets_in_environ(pids: list[int]) -> list[str]:
+    found = []
+    for pid in pids:
+        initial = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+        found += [secret for secret in SECRETS.values() if secret in initial]
+    return found
+
+
+@root_only
+def test_the_environment_check_finds_a_secret_where_there_is_one(monkeypatch):
+    # its sensitivity twin: a zygote started with the grader's own environment is caught
+    for name, secret in SECRETS.items():
+        monkeypatch.setenv(name, secret)
+    server = forkserver.ForkServer("numpy", sandbox.ROOT, dict(os.environ))
+    try:
+        server.wait_ready(60)
+        assert _secrets_in_environ([server.process.pid]) == list(SECRETS.values())
+    finally:
+        server.close()
 
 
 @root_only
@@ -403,11 +426,13 @@ def test_printing_reaches_nobody(start, capfd):
                 print("x" * 100_000)
                 sys.stderr.write("y" * 100_000)
             os.write(1, b"z" * 100_000)
+            os.write(2, b"w" * 100_000)
             return 1
     """)
     assert value(call(worker, "shout")) == 1
+    worker.close()  # its log (stderr until it was ready) is the one place output could have gone
     out, err = capfd.readouterr()
-    assert out == "" and err == ""
+    assert out == "" and err == "" and "y" * 1000 not in worker._log_tail and "w" * 1000 not in worker._log_tail
 
 
 # ---- the protocol --------------------------------------------------------------------------
