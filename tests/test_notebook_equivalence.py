@@ -28,6 +28,11 @@ STUDENTS = ("ada", "grace")
 KERNEL_PATCH = "import autograder.notebook as _nb\n_nb.check_exercise = lambda *args, **kwargs: 11.0\n"
 ZEROS = "def softmax(z, axis=-1):\n    return np.zeros(np.shape(z))\n"
 LIMITS = {"numpy": build.LIMITS}
+SOME_INPUTS = ("def softmax(z, axis=-1):\n    z = np.asarray(z, dtype=float)\n"
+               "    e = np.exp(z - z.max(axis=axis, keepdims=True))\n    right = e / e.sum(axis=axis, keepdims=True)\n"
+               "    return right if int(abs(z).sum() * 1000) % 2 else np.zeros_like(right)\n")
+"""Right for some inputs only: its points depend on the student's hidden inputs, so a route that
+ignored the student id would disagree with the other for one of the two students."""
 
 MUTANTS = {v.id: v for v in load("autograder.mutants", "MUTANTS")}
 CHOSEN_MUTANTS = ("perceptron", "activations", "softmax", "losses", "gradient_descent", "quiz")
@@ -54,6 +59,7 @@ CASES_OF_CODE = [
     pytest.param("softmax", "", id="reference"),
     *[pytest.param(_mutant(e).exercise, _mutant(e).code, id=_mutant(e).id) for e in CHOSEN_MUTANTS],
     pytest.param("perceptron", "def weighted_sum(x, w, b):\n    return x @ w + b + 1 / 0\n", id="crash in a function"),
+    pytest.param("softmax", SOME_INPUTS, id="right for some inputs only"),
     pytest.param("softmax", ZEROS + KERNEL_PATCH, id="zeros + kernel patch"),
     pytest.param("softmax", KERNEL_PATCH, id="reference + kernel patch"),
     *_hostile_cases(),
@@ -80,3 +86,11 @@ def test_the_kernel_patch_earns_what_its_real_softmax_earns(tmp_path):
         real = runner.grade(honest, graded, student_id=student, secret=SECRET)
         assert cheat.points == real.points < 5, (cheat.points, real.points)
         assert outcome(cheat) == outcome(real)
+
+
+def test_the_per_student_case_gets_different_results_for_the_two_students(tmp_path):
+    # what makes the comparison above sensitive to the student id (issue #11: it was not)
+    modules = modules_of(tmp_path / "modules", {"softmax": SOME_INPUTS})
+    graded = exercises.select("softmax")
+    results = [outcome(runner.grade(modules, graded, student_id=s, secret=SECRET, limits=LIMITS)) for s in STUDENTS]
+    assert results[0] != results[1]
