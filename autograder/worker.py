@@ -283,11 +283,11 @@ def answer(request: dict, resolve=importlib.import_module) -> dict:
 
     ``resolve`` maps a module name to the student's module (or any namespace holding
     the functions, e.g. a notebook's globals for in-process grading). What the student's
-    code prints (``print``, ``sys.stdout``/``sys.stderr``) comes back as ``printed``: beginners
-    debug with print, and a failed visible check shows its tail.
+    code prints (``print``, ``sys.stdout``) comes back as ``printed``: beginners debug with
+    print, and a failed visible check shows its tail.
     """
     tail = _Tail()
-    with contextlib.redirect_stdout(tail), contextlib.redirect_stderr(tail):
+    with contextlib.redirect_stdout(tail):  # not stderr: library warnings are not the student's prints
         response = _answer(request, resolve)
     if tail.text:
         response["printed"] = tail.text

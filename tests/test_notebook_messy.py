@@ -13,6 +13,7 @@ import time
 
 import nbformat
 
+from autograder.checks.core import load_checks
 from notebook_cases import notebooks_of, source_notebooks
 from autograder import exercises, notebook_grading
 from autograder.notebooks_intake import find_notebooks, modules_from_notebooks
@@ -183,7 +184,7 @@ def test_grade_all_grades_notebook_folders_and_zips_and_a_broken_one_stays_that_
     output = tmp_path / "grades.csv"
     assert cli.main(["grade-all", str(class_dir), "--only", "softmax", "--jobs", "1", "--output", str(output)]) == 0
     records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "grades").glob("*.json")}
-    assert records["ann"]["score"] == records["ann"]["max_score"] == 13
+    assert records["ann"]["score"] == records["ann"]["max_score"] == sum(c.points for c in load_checks("softmax"))
     assert records["ben"]["score"] == 0 and "not valid JSON" in records["ben"]["error"]
     assert "3_softmax_and_losses.ipynb" in json.dumps(records["ann"]["exercises"][0])  # the file graded
 
