@@ -24,6 +24,7 @@ class Exercise:
 EXERCISES = (
     Exercise("perceptron", "Artificial neurons and the perceptron"),
     Exercise("activations", "Activation functions and their derivatives"),
+    Exercise("dense_layer", "Network structure: a fully connected layer"),
     Exercise("softmax", "Softmax output"),
     Exercise("losses", "Loss functions"),
     Exercise("gradient_descent", "Gradient descent and mini-batches"),

@@ -109,6 +109,27 @@ def test_sgd_step_matches_keras_sgd():
     np.testing.assert_allclose(ours, ops.convert_to_numpy(variable), **TOL)
 
 
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "linear"])
+@pytest.mark.parametrize("batch", [None, 5])
+def test_dense_forward_matches_keras_dense(activation, batch):
+    rng = np.random.default_rng(11)
+    W, b = rng.normal(size=(4, 3)), rng.normal(size=3)
+    x = rng.normal(size=(4,) if batch is None else (batch, 4))
+    layer = keras.layers.Dense(3, activation=activation)
+    layer.build((None, 4))
+    layer.set_weights([W.astype(np.float32), b.astype(np.float32)])  # Keras stores W as (D, H) too
+    want = ops.convert_to_numpy(layer(np.atleast_2d(x).astype(np.float32)))
+    ours = reference("dense_layer").dense_forward(x, W, b, activation)
+    assert ours.shape == ((3,) if batch is None else (batch, 3))
+    np.testing.assert_allclose(np.atleast_2d(ours), want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("sizes", [[64, 64, 10], [64, 10], [8, 32, 16, 3], [5, 1, 7]])
+def test_count_parameters_matches_the_kits_keras_model(sizes):
+    model = reference("keras_model").build_model(n_inputs=sizes[0], n_classes=sizes[-1], hidden_units=tuple(sizes[1:-1]))
+    assert reference("dense_layer").count_parameters(sizes) == model.count_params()
+
+
 def test_the_lessons_worked_examples():
     perceptron, softmax, losses = reference("perceptron"), reference("softmax"), reference("losses")
     assert perceptron.weighted_sum(np.array([-1, 2]), np.array([4, 1]), 1) == -1
@@ -118,3 +139,4 @@ def test_the_lessons_worked_examples():
     y, p = np.array([0, 1, 0, 0]), np.array([0.1, 0.8, 0.07, 0.03])
     assert losses.cross_entropy(y, p) == pytest.approx(0.2231, abs=1e-4)
     assert losses.quadratic_cost(y, p) == pytest.approx(0.0279, abs=1e-6)
+    assert reference("dense_layer").count_parameters([64, 64, 10]) == 4810

@@ -74,3 +74,50 @@ plt.show()
 # ## Check your work
 
 # %% nn101: tests activations
+
+# %% [markdown]
+# # Network structure: a fully connected layer
+#
+# A network is built from **layers** of neurons. In a fully connected (dense) layer every
+# neuron sees all outputs of the previous layer: with D inputs and H neurons, the layer holds
+# a weight matrix $W$ of shape (D, H), one column per neuron, and a bias vector $b$ of shape
+# (H,), one bias per neuron. For one sample $x$ of shape (D,) it computes
+#
+# $$z = x W + b, \qquad a = f(z),$$
+#
+# where $f$ is one of the activations above, applied to every element. Stacking N samples as
+# the rows of $x$, shape (N, D), the same formula gives one row of outputs per sample: this
+# is what Keras' `Dense(H, activation=...)` layer computes.
+
+# %% nn101: setup dense_layer
+
+# %% nn101: function dense_layer.dense_forward id=dense-layer-forward
+
+# %% [markdown]
+# ## Counting parameters
+#
+# A network is often drawn as its layer sizes, input layer first. The network of the Keras
+# notebook for the 8x8 digits is `[64, 64, 10]`:
+#
+# ```
+#   64 inputs  ->  64 hidden neurons (ReLU)  ->  10 output neurons (softmax)
+# ```
+#
+# The input layer only holds the data and has no parameters. The hidden layer has
+# 64·64 weights and 64 biases, the output layer 64·10 weights and 10 biases: 4,810 in all,
+# the number `model.count_params()` reports for the Keras model (notebook 5 prints it in
+# `model.summary()`).
+
+# %% nn101: function dense_layer.count_parameters id=dense-layer-count
+
+# %% [markdown]
+# By hand and with your function: both lines should print the same number.
+
+# %%
+print(64 * 64 + 64 + 64 * 10 + 10)
+print(count_parameters([64, 64, 10]))
+
+# %% [markdown]
+# ## Check your work
+
+# %% nn101: tests dense_layer
