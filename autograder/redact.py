@@ -8,18 +8,15 @@ worker's file permissions; it does not replace them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-MIN_LINE = 12  # shorter lines ("return out") are too common to be a fingerprint
-REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+from autograder.rules import MIN_QUOTE, quoted, solution_lines
+
+MIN_LINE = MIN_QUOTE  # one threshold for feedback, hints and the kit (autograder/rules.py)
 
 
 def secret_lines(solutions: Path, hidden: Path | None) -> set[str]:
-    lines: set[str] = set()
-    for path in sorted(solutions.glob("*.py")):
-        for region in REGION.findall(path.read_text(encoding="utf-8")):
-            lines.update(_fingerprints(region))
+    lines: set[str] = set(solution_lines(solutions))
     if hidden is not None and hidden.is_dir():
         for path in sorted(hidden.glob("*.py")):
             lines.update(_fingerprints(path.read_text(encoding="utf-8")))
@@ -38,8 +35,6 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self.secret and self.secret in text:
             text = text.replace(self.secret, "[hidden]")
-        squeezed = " ".join(text.split())
-        for line in self.lines:
-            if line in text or " ".join(line.split()) in squeezed:
-                return "(this message quoted grader files and was withheld)"
+        if quoted(text, self.lines):
+            return "(this message quoted grader files and was withheld)"
         return text

@@ -51,7 +51,7 @@ def describe(sub, **build_kwargs) -> dict:
     info["call"] = call
     if not info["compiled"]:
         raise Fail(f"{call} returned a model that was not compiled.",
-                   hint="call model.compile(optimizer=..., loss=..., metrics=...) before returning it.")
+                   hint="compile the model (model.compile with an optimizer, a loss and metrics) before returning it.")
     if spec["inputs"] != n_inputs:
         raise Fail(f"{call} should take inputs of {n_inputs} features.", shown=f"Input shape: {info['input_shape']}.",
                    hint="start with keras.Input(shape=(n_inputs,)).")

@@ -13,6 +13,8 @@ import os
 from autograder import exercises, idscan, seeding
 from autograder.commands import emit
 from autograder.errors import UsageError
+from autograder.references import solutions_dir
+from autograder.rules import findings
 
 NAME_WIDTH = 44
 
@@ -41,8 +43,22 @@ def run(args) -> int:
     if args.ids < 0:
         raise UsageError(f"--ids must be 0 or more, not {args.ids}")
     report = run_audit(only, student_id=args.student_id, secret=secret, jobs=max(1, args.jobs), ids=args.ids)
-    emit(render_json(report) if args.format == "json" else render_text(report), args.output)
-    return report.return_code
+    broken = findings(solutions_dir().parent, only)
+    emit(with_rules(render_json(report) if args.format == "json" else render_text(report), broken, args.format),
+         args.output)
+    return max(report.return_code, 1 if broken else 0)
+
+
+def with_rules(text: str, broken, form: str) -> str:
+    """The report with the broken authoring rules (:mod:`autograder.rules`) added."""
+    if form == "json":
+        data = json.loads(text)
+        data["rules"] = [str(f) for f in broken]
+        data["ok"] = data["ok"] and not broken
+        return json.dumps(data, indent=2) + "\n"
+    *body, last = text.rstrip("\n").split("\n")
+    lines = [f"rule: {f}" for f in broken] or ["rules (autograder/rules.py): all kept"]
+    return "\n".join(body + lines + ["audit: FAILED" if broken else last]) + "\n"
 
 
 def _points(value: float) -> str:

@@ -3,7 +3,9 @@
 Without ``--check`` it rewrites ``exercises/*.py``, ``source/nn101/`` and ``release/nn101/``
 from ``solutions/`` and builds the kit in ``dist/`` (a folder, a zip and a wheel). With ``--check`` (CI) it writes nothing
 in the repository and exits 1, naming the files, if anything committed is out of date or
-the kit would leak. Both fail on a leak; a broken solution marker is a usage error (exit 2).
+the kit would leak. Both fail on a leak and on a broken authoring rule (:mod:`autograder.rules`,
+each printed as ``rule: <file>: <problem>; <what to do>``); a broken solution marker is a usage
+error (exit 2).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def run(args) -> int:
         print("Run `nn101 release` and commit the result.")
     for leak in outcome.leaks:
         print(f"leak: {leak}")
+    for finding in outcome.broken:
+        print(f"rule: {finding}")
     for path in outcome.built:
         print(f"built {path}")
     if outcome.return_code == 0:

@@ -9,8 +9,10 @@ engine files the kit ships; the kit templates; the visible tests) are not finger
 
 Every file of the kit is scanned line by line, code and text alike; in notebooks and other
 JSON every string literal is decoded first, so sources, outputs and metadata are all read.
-A fingerprint of at least :data:`MIN_CHARS` characters is found anywhere in a line; a
-shorter line of a solution region (a quiz answer such as ``q06 = "b"``) only as a whole line.
+A line of a solution region is found anywhere in a line from :data:`autograder.rules.MIN_QUOTE`
+characters (the rule feedback and hints follow), other secret lines (the hidden checks and
+catalogs, ordinary grader code) from :data:`MIN_CHARS`; a shorter line of a solution region
+(a quiz answer such as ``q06 = "b"``) only as a whole line.
 Imports and lines that only open a statement are too common to be fingerprints. Files that must not
 be in a kit at all, and notebooks with outputs, are leaks too. Each leak names its file and line.
 """
@@ -24,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.release.kit import SECRET_DIRS, excluded
+from autograder.rules import solution_lines
 from autograder.stubs import BEGIN, END
 
-MIN_CHARS = 20  # shorter lines ("return params", "raise ValueError(") are too common to search for
+MIN_CHARS = 20  # shorter grader lines ("return params", "raise ValueError(") are too common to search for
 MIN_WHOLE_LINE = 5
 OPENERS = ("(", "[", "{")  # the first line of a longer statement is no fingerprint on its own
 INFRASTRUCTURE = ("__init__.py", "variant.py")  # catalog machinery, not answers
@@ -60,8 +63,9 @@ class Fingerprints:
         if line in self.whole_line:
             return self.whole_line[line]
         anchors = self._anchors()
-        for start in range(len(line) - MIN_CHARS + 1):
-            for secret in anchors.get(line[start:start + MIN_CHARS], ()):
+        width = self.__dict__["_anchor_width"]
+        for start in range(len(line) - width + 1):
+            for secret in anchors.get(line[start:start + width], ()):
                 if line.startswith(secret, start):
                     return self.anywhere[secret]
         return None
@@ -70,9 +74,11 @@ class Fingerprints:
         cached = self.__dict__.get("_anchor_cache")
         if cached is None:
             cached = {}
+            width = min((len(secret) for secret in self.anywhere), default=MIN_CHARS)
             for secret in self.anywhere:
-                cached.setdefault(secret[:MIN_CHARS], []).append(secret)
+                cached.setdefault(secret[:width], []).append(secret)
             object.__setattr__(self, "_anchor_cache", cached)
+            object.__setattr__(self, "_anchor_width", width)
         return cached
 
 
@@ -89,6 +95,7 @@ def fingerprints(root: Path, hidden_only: bool = False) -> Fingerprints:
     for path in sorted((root / "solutions").glob("*.py")) if not hidden_only else ():
         _add(secret, path, root, _region_lines(path.read_text(encoding="utf-8"), BEGIN, END))
     answers = dict(secret)  # solution lines: short ones still count, as whole lines
+    quotable = set() if hidden_only else {normalise(line) for line in solution_lines(root / "solutions")}
     for folder in SECRET_CODE_DIRS[:1] if hidden_only else SECRET_CODE_DIRS:
         for path in sorted((root / folder).rglob("*.py")):
             if path.name not in INFRASTRUCTURE:
@@ -103,7 +110,7 @@ def fingerprints(root: Path, hidden_only: bool = False) -> Fingerprints:
     for line, origin in secret.items():
         if line in public or line.startswith(("import", "from")) or line.endswith(OPENERS):
             continue
-        if len(line) >= MIN_CHARS:
+        if len(line) >= MIN_CHARS or line in quotable:
             anywhere[line] = origin
         elif line in answers and len(line) >= MIN_WHOLE_LINE:
             whole[line] = origin

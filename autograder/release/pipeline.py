@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import stubs
+from autograder import rules, stubs
 from autograder.release import assignment, kit, leaks, notebooks
 from autograder.release.assignment import ASSIGNMENT, CONFIG_FILE
 
@@ -26,10 +26,12 @@ class Outcome:
     """Committed files that differ from what the sources give (check only)."""
     leaks: tuple[leaks.Leak, ...] = ()
     built: tuple[Path, ...] = field(default=())
+    broken: tuple[rules.Finding, ...] = ()
+    """Authoring rules broken (:mod:`autograder.rules`), each saying what to add where."""
 
     @property
     def return_code(self) -> int:
-        return 1 if self.stale or self.leaks else 0
+        return 1 if self.stale or self.leaks or self.broken else 0
 
 
 def release(root: Path, dist: Path | None = None) -> Outcome:
@@ -40,7 +42,8 @@ def release(root: Path, dist: Path | None = None) -> Outcome:
     released = assignment.generate_assignment(root / CONFIG_FILE, root, ASSIGNMENT)
     folder, archive = kit.build_kit(root, released, Path(dist) if dist else root / "dist")
     wheel = kit.build_wheel(folder, Path(dist) if dist else root / "dist")
-    return Outcome(leaks=tuple(scan(root, folder, archive, wheel)), built=(folder, archive, wheel))
+    return Outcome(leaks=tuple(scan(root, folder, archive, wheel)), built=(folder, archive, wheel),
+                   broken=tuple(rules.findings(root)))
 
 
 def check(root: Path) -> Outcome:
@@ -57,7 +60,7 @@ def check(root: Path) -> Outcome:
         stale += _differences(released, root / "release" / ASSIGNMENT, f"release/{ASSIGNMENT}")
         folder, archive = kit.build_kit(root, released, scratch / "dist")  # stale files are reported above
         found = scan(root, folder, archive, kit.build_wheel(folder, scratch / "dist"))
-    return Outcome(stale=tuple(stale), leaks=tuple(found))
+    return Outcome(stale=tuple(stale), leaks=tuple(found), broken=tuple(rules.findings(root)))
 
 
 def lessons(root: Path) -> Path:

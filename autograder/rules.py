@@ -1,0 +1,190 @@
+"""The authoring rules of an exercise, in one place: what every exercise must have, and when a
+text quotes the reference.
+
+``nn101 audit`` and ``nn101 release --check`` run :func:`findings`, and so do the tests; the
+redaction of feedback (:mod:`autograder.redact`) and the kit's leak scan
+(:mod:`autograder.release.leaks`) use :data:`MIN_QUOTE` and :func:`solution_lines`. Each
+finding names the file to change and what to add or reword there.
+
+The rules, for every exercise of :data:`autograder.exercises.EXERCISES`:
+
+- its reference ``solutions/<name>.py`` and checks ``autograder/checks/<name>.py`` exist;
+- no hint or message of its checks (a string in ``autograder/checks`` or ``autograder/hidden``)
+  quotes a line of a solution region of :data:`MIN_QUOTE` or more characters (such feedback is
+  withheld at grading time, so the student would see nothing);
+- a notebook cell grades it (``# %% nn101: tests <name>`` in a lesson);
+- its module constants reach the notebook: a solution module may define no module-level
+  variable outside a solution region except the quiz's ``QUESTIONS`` (a notebook's setup cell
+  holds imports and ``_private`` helpers only, so a constant there is a NameError);
+- every public function has at least one mutant, and the exercise has at least one
+  alternative (the quiz's answers are its functions: it needs mutants only).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.exercises import EXERCISES
+
+MIN_QUOTE = 12
+"""A solution line of at least this many characters (stripped) that appears in feedback, a hint
+or the kit counts as quoting the reference; shorter lines ("return out") are too common."""
+REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+NOTEBOOK_CONSTANTS = ("QUESTIONS",)  # the quiz builds its own cells from it
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One broken rule: where, what is wrong, and what to do about it."""
+
+    where: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.problem}; {self.fix}"
+
+
+def solution_lines(solutions: Path) -> dict[str, str]:
+    """Every line (stripped) of the solution regions of ``solutions/*.py`` with at least
+    :data:`MIN_QUOTE` characters -> where it is, ``"solutions/<name>.py:<line>"``."""
+    lines: dict[str, str] = {}
+    for path in sorted(Path(solutions).glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for region in REGION.finditer(text):
+            first = text.count("\n", 0, region.start(1)) + 1
+            for offset, line in enumerate(region.group(1).splitlines()):
+                if len(line.strip()) >= MIN_QUOTE:
+                    lines.setdefault(line.strip(), f"solutions/{path.name}:{first + offset}")
+    return lines
+
+
+def quoted(text: str, lines) -> str | None:
+    """The first of ``lines`` that ``text`` contains (whitespace runs count as one space), or None."""
+    squeezed = " ".join(text.split())
+    for line in lines:
+        if line in text or " ".join(line.split()) in squeezed:
+            return line
+    return None
+
+
+def findings(root: Path, only=None) -> list[Finding]:
+    """Every rule broken in the repository ``root`` (for the exercises named in ``only``, default
+    all), in teaching order."""
+    root = Path(root)
+    chosen = tuple(e for e in EXERCISES if only is None or e.name in only)
+    found: list[Finding] = [f for e in chosen for f in _files(root, e.name)]
+    if found:
+        return found  # the other rules need the files
+    names = {e.name for e in chosen}
+    found += [f for f in hint_quotes(root) if _module_of(f.where) in names]
+    found += notebook_cells(root, chosen)
+    found += constants(root, chosen)
+    found += variants(root, chosen)
+    return found
+
+
+def _module_of(where: str) -> str:
+    return where.rsplit("/", 1)[-1].split(".py")[0]
+
+
+def _files(root: Path, name: str) -> list[Finding]:
+    found = []
+    for path, what in ((f"solutions/{name}.py", "the reference solution"),
+                       (f"autograder/checks/{name}.py", "the visible checks")):
+        if not (root / path).is_file():
+            found.append(Finding(path, f"missing: {name} is listed in autograder/exercises.py",
+                                 f"write {what} there (see the README's checklist)"))
+    return found
+
+
+def hint_quotes(root: Path) -> list[Finding]:
+    """Strings of the check modules that quote a solution line of :data:`MIN_QUOTE`+ characters."""
+    lines = solution_lines(Path(root) / "solutions")
+    found = []
+    for folder in ("checks", "hidden"):
+        for path in sorted((Path(root) / "autograder" / folder).glob("*.py")):
+            for number, text in _strings(path):
+                line = quoted(text, lines)
+                if line:
+                    found.append(Finding(
+                        f"autograder/{folder}/{path.name}:{number}",
+                        f"the text quotes {lines[line]} ({line!r}); feedback quoting the reference "
+                        "is withheld from the student",
+                        f"reword it so that no {MIN_QUOTE}+ character line of a solution region appears in it"))
+    return found
+
+
+def _strings(path: Path):
+    """(line, text) of every string constant in ``path``; f-strings give their literal parts
+    joined with a space (``{expression}`` becomes a word break)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    inside_fstrings = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            yield node.lineno, " ".join(parts)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inside_fstrings:
+            yield node.lineno, node.value
+
+
+def notebook_cells(root: Path, chosen=EXERCISES) -> list[Finding]:
+    """Exercises that no lesson grades with a ``# %% nn101: tests <name>`` cell."""
+    lessons = Path(root) / "autograder" / "release" / "lessons"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(lessons.glob("*.py")))
+    graded = set(re.findall(r"^# %% nn101: tests (\w+)\s*$", text, re.M)) | (
+        {"quiz"} if re.search(r"^# %% nn101: quiz\s*$", text, re.M) else set())
+    return [Finding("autograder/release/lessons/", f"no notebook grades {e.name}",
+                    f"add its cells to a lesson: '# %% nn101: setup {e.name}', one "
+                    f"'# %% nn101: function {e.name}.<function>' per function and '# %% nn101: tests {e.name}'")
+            for e in chosen if e.name not in graded]
+
+
+def constants(root: Path, chosen=EXERCISES) -> list[Finding]:
+    """Module-level variables of a solution that a notebook's setup cell would not define."""
+    from autograder.release.sources import read_module  # noqa: PLC0415 - instructor side only
+
+    found = []
+    for exercise in chosen:
+        path = Path(root) / "solutions" / f"{exercise.name}.py"
+        for name in read_module(path).constants:
+            if name not in NOTEBOOK_CONSTANTS:
+                found.append(Finding(f"solutions/{exercise.name}.py", f"the module constant {name} never "
+                                     "reaches the notebook (its setup cell holds imports and _helpers only)",
+                                     f"use it inside a function, or make it a _private helper function"))
+    return found
+
+
+def variants(root: Path, chosen=EXERCISES) -> list[Finding]:
+    """Public functions without a mutant, and exercises without an alternative."""
+    found = []
+    for exercise in chosen:
+        name = exercise.name
+        source = (Path(root) / "solutions" / f"{name}.py").read_text(encoding="utf-8")
+        public = [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+        mutants = _catalog("autograder.mutants", name, "MUTANTS")
+        changed = {d.name for v in mutants for d in ast.parse(v.code).body if isinstance(d, ast.FunctionDef)}
+        for function in public:
+            if function not in changed:
+                found.append(Finding(f"autograder/mutants/{name}.py", f"no mutant changes {function}()",
+                                     f"add a real mistake in it, e.g. patched(\"{name}\", (\"<reference text>\", "
+                                     "\"<wrong text>\")), with the check aimed at it"))
+        if not mutants and not public:
+            found.append(Finding(f"autograder/mutants/{name}.py", "no mutants", "add at least one real mistake"))
+        if public and not _catalog("autograder.alternatives", name, "ALTERNATIVES"):
+            found.append(Finding(f"autograder/alternatives/{name}.py", f"no alternative for {name}",
+                                 "add a correct solution written differently, which must keep full marks"))
+    return found
+
+
+def _catalog(package: str, name: str, attribute: str) -> tuple:
+    try:
+        return tuple(getattr(importlib.import_module(f"{package}.{name}"), attribute, ()))
+    except ModuleNotFoundError as error:
+        if error.name != f"{package}.{name}":
+            raise
+        return ()
