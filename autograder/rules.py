@@ -160,13 +160,17 @@ def constants(root: Path, chosen=EXERCISES) -> list[Finding]:
 
 
 def variants(root: Path, chosen=EXERCISES) -> list[Finding]:
-    """Public functions without a mutant, and exercises without an alternative."""
+    """Public functions without a mutant, exercises without an alternative, catalogs that fail."""
     found = []
     for exercise in chosen:
         name = exercise.name
         source = (Path(root) / "solutions" / f"{name}.py").read_text(encoding="utf-8")
         public = [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-        mutants = _catalog("autograder.mutants", name, "MUTANTS")
+        mutants, broken = _catalog("autograder.mutants", name, "MUTANTS")
+        alternatives, broken_too = _catalog("autograder.alternatives", name, "ALTERNATIVES")
+        found += broken + broken_too
+        if broken or broken_too:
+            continue
         changed = {d.name for v in mutants for d in ast.parse(v.code).body if isinstance(d, ast.FunctionDef)}
         for function in public:
             if function not in changed:
@@ -175,16 +179,23 @@ def variants(root: Path, chosen=EXERCISES) -> list[Finding]:
                                      "\"<wrong text>\")), with the check aimed at it"))
         if not mutants and not public:
             found.append(Finding(f"autograder/mutants/{name}.py", "no mutants", "add at least one real mistake"))
-        if public and not _catalog("autograder.alternatives", name, "ALTERNATIVES"):
+        if public and not alternatives:
             found.append(Finding(f"autograder/alternatives/{name}.py", f"no alternative for {name}",
                                  "add a correct solution written differently, which must keep full marks"))
     return found
 
 
-def _catalog(package: str, name: str, attribute: str) -> tuple:
+def _catalog(package: str, name: str, attribute: str) -> tuple[tuple, list[Finding]]:
+    """The catalog's variants, or a finding saying why it cannot be read."""
     try:
-        return tuple(getattr(importlib.import_module(f"{package}.{name}"), attribute, ()))
+        return tuple(getattr(importlib.import_module(f"{package}.{name}"), attribute, ())), []
     except ModuleNotFoundError as error:
-        if error.name != f"{package}.{name}":
-            raise
-        return ()
+        if error.name == f"{package}.{name}":
+            return (), []
+        problem = error
+    except Exception as error:  # noqa: BLE001 - a catalog's own bug, reported as a finding
+        problem = error
+    where = f"{package.replace('.', '/')}/{name}.py"
+    return (), [Finding(where, f"the catalog cannot be imported ({type(problem).__name__}: {problem})",
+                        "fix the error in that file (e.g. a patched() text that no longer occurs exactly "
+                        "once in the reference)")]

@@ -74,7 +74,7 @@ def test_a_module_constant_is_named_because_the_notebook_never_defines_it(course
 
 def test_a_public_function_without_a_mutant_and_an_exercise_without_alternatives(course, monkeypatch):
     real = rules._catalog
-    monkeypatch.setattr(rules, "_catalog", lambda package, name, attribute: () if name == "dense_layer"
+    monkeypatch.setattr(rules, "_catalog", lambda package, name, attribute: ((), []) if name == "dense_layer"
                         else real(package, name, attribute))
     found = [str(f) for f in rules.findings(course)]
     assert found == [
@@ -88,3 +88,16 @@ def test_a_public_function_without_a_mutant_and_an_exercise_without_alternatives
 def test_a_listed_exercise_without_its_files_is_named(course):
     (course / "solutions" / "dense_layer.py").unlink()
     assert [f.where for f in rules.findings(course)] == ["solutions/dense_layer.py"]
+
+
+def test_a_catalog_that_cannot_be_imported_is_a_finding_not_a_traceback(course, monkeypatch):
+    real = rules.importlib.import_module
+
+    def load(module):
+        if module == "autograder.mutants.dense_layer":
+            raise ValueError("dense_layer: 'z = x @ W + b' occurs 0 times in the reference, not once")
+        return real(module)
+
+    monkeypatch.setattr(rules.importlib, "import_module", load)
+    (finding,) = rules.findings(course)
+    assert finding.where == "autograder/mutants/dense_layer.py" and "occurs 0 times" in finding.problem
