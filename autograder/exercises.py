@@ -1,8 +1,13 @@
 """The exercises of the lesson, in teaching order.
 
-Adding an exercise: write ``solutions/<name>.py`` and its checks in
-``autograder/checks/<name>.py`` (visible) and ``autograder/hidden/<name>.py``
-(hidden), then list it here. Stubs, notebooks and the kit are generated.
+Adding an exercise: follow the checklist in the README ("Adding an exercise"): the
+reference ``solutions/<name>.py``, its checks (``autograder/checks/<name>.py`` visible,
+``autograder/hidden/<name>.py`` hidden), its mutants and alternatives, its lesson cells,
+then one line here. Stubs, visible test files, notebooks and the kit are generated;
+:mod:`autograder.rules` says what is missing.
+
+``dense_layer`` follows ``activations``: the layer applies the activations just written,
+and its output feeds the softmax and losses that come next.
 """
 
 from __future__ import annotations
