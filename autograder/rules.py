@@ -134,10 +134,10 @@ def _strings(path: Path):
 
 def notebook_cells(root: Path, chosen=EXERCISES) -> list[Finding]:
     """Exercises that no lesson grades with a ``# %% nn101: tests <name>`` cell."""
+    from autograder.release.notebooks import graded_exercises  # noqa: PLC0415 - instructor side only
+
     lessons = Path(root) / "autograder" / "release" / "lessons"
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(lessons.glob("*.py")))
-    graded = set(re.findall(r"^# %% nn101: tests (\w+)\s*$", text, re.M)) | (
-        {"quiz"} if re.search(r"^# %% nn101: quiz\s*$", text, re.M) else set())
+    graded = {n for p in lessons.glob("*.py") for n in graded_exercises(p.read_text(encoding="utf-8"))}
     return [Finding("autograder/release/lessons/", f"no notebook grades {e.name}",
                     f"add its cells to a lesson: '# %% nn101: setup {e.name}', one "
                     f"'# %% nn101: function {e.name}.<function>' per function and '# %% nn101: tests {e.name}'")

@@ -25,6 +25,7 @@ from conftest import ROOT, SOLUTIONS
 from autograder.checks.core import load_checks
 from autograder.exercises import NAMES
 from autograder.release import kit, leaks
+from autograder.release.notebooks import lesson_files, notebook_of
 
 KIT = kit.KIT_NAME
 
@@ -61,7 +62,7 @@ def test_the_kit_holds_what_students_need(built):
             "autograder/notebook.py", "exercises/tests/conftest.py"} <= files
     assert {f"exercises/{name}.py" for name in NAMES} <= files
     assert {f"exercises/tests/test_{name}.py" for name in NAMES} <= files
-    assert len([f for f in files if f.startswith("notebooks/") and f.endswith(".ipynb")]) == 6
+    assert len([f for f in files if f.startswith("notebooks/") and f.endswith(".ipynb")]) == len(lesson_files())
 
 
 def test_the_kit_leaves_out_everything_secret(built):
@@ -112,7 +113,7 @@ def test_a_quiz_answer_is_caught(planted, prints):
 
 
 def test_hidden_test_code_in_a_notebook_output_is_caught(planted, prints):
-    path = planted / "notebooks" / "3_softmax_and_losses.ipynb"
+    path = planted / "notebooks" / notebook_of("softmax")
     nb = json.loads(path.read_text())
     cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
     hidden = (ROOT / "autograder" / "hidden" / "softmax.py").read_text().splitlines()
@@ -120,18 +121,18 @@ def test_hidden_test_code_in_a_notebook_output_is_caught(planted, prints):
     cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [f"{line}\n"]}]
     path.write_text(json.dumps(nb, indent=1))
     found = [str(leak) for leak in leaks.scan_kit(planted, prints)]
-    assert any(re.match(r"notebooks/3_softmax_and_losses.ipynb:\d+: matches the secret line "
+    assert any(re.match(rf"notebooks/{re.escape(notebook_of('softmax'))}:\d+: matches the secret line "
                         r"autograder/hidden/softmax.py:\d+", leak) for leak in found), found
     assert any("has outputs" in leak for leak in found), found
 
 
 def test_an_answer_in_notebook_metadata_is_caught(planted, prints):
-    path = planted / "notebooks" / "6_quiz.ipynb"
+    path = planted / "notebooks" / notebook_of("quiz")
     nb = json.loads(path.read_text())
     nb["metadata"]["answers"] = answer("q06")
     path.write_text(json.dumps(nb, indent=1))
     found = leaks.scan_kit(planted, prints)
-    assert [leak.path for leak in found] == ["notebooks/6_quiz.ipynb"] and found[0].line > 0
+    assert [leak.path for leak in found] == [f"notebooks/{notebook_of('quiz')}"] and found[0].line > 0
 
 
 def test_secret_and_junk_files_are_caught(planted, prints):
@@ -304,7 +305,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_a_notebooks_visible_cells_run(
     python, env = fresh_venv(tmp_path)
     work = tmp_path / "colab"
     work.mkdir()
-    notebook = solved(built[0] / "notebooks" / "1_perceptron.ipynb", ROOT / "source" / "nn101" / "1_perceptron.ipynb")
+    notebook = solved(built[0] / "notebooks" / notebook_of("perceptron"), ROOT / "source" / "nn101" / notebook_of("perceptron"))
     visible_cell = next(c for c in notebook.cells if c.get("id") == "perceptron-visible")
     # The wheel's dependencies are in this environment already: nothing is downloaded.
     install = f"%pip install --no-deps --no-index -q {wheel}"

@@ -23,13 +23,14 @@ from notebook_cases import notebooks_of, modules_of
 from autograder import cli, exercises, runner
 from autograder.gradebook import opened
 from autograder.release import assignment, leaks
+from autograder.release.notebooks import notebook_of
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
 
 ASSIGNMENT = "nn101"
 GRADED = "softmax,losses,quiz"  # perceptron's grade cells stay nbgrader's: nn101 leaves them alone
-NB = ["1_perceptron.ipynb", "3_softmax_and_losses.ipynb", "6_quiz.ipynb"]
+NB = [notebook_of("perceptron"), notebook_of("softmax"), notebook_of("quiz")]
 CHEAT = ("def softmax(z, axis=-1):\n    return np.zeros(np.shape(z))\n\n"
          "import autograder.notebook as _nb\n_nb.check_exercise = lambda *args, **kwargs: 11.0\n")
 
@@ -49,7 +50,7 @@ def course(tmp_path_factory):
     notebooks_of(submitted / "alice" / ASSIGNMENT, {}, NB)
     notebooks_of(submitted / "bob" / ASSIGNMENT, {"softmax": CHEAT}, NB)
     carol = notebooks_of(submitted / "carol" / ASSIGNMENT, {}, NB)
-    (carol / "3_softmax_and_losses.ipynb").write_text("{ not json", encoding="utf-8")
+    (carol / notebook_of("softmax")).write_text("{ not json", encoding="utf-8")
     (carol / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC", encoding="utf-8")
     status = cli.main(["grade-all", "--nbgrader", str(course), ASSIGNMENT, "--only", GRADED, "--jobs", "1",
                        "--output", str(course / "nn101.csv")])
@@ -123,14 +124,14 @@ def test_feedback_shows_nn101s_lines_and_no_hidden_test_code(course):
         for number, line in enumerate(text.splitlines(), start=1):
             assert prints.find(line) is None, f"{page}:{number}: {line[:200]}"
     bob = html.unescape(re.sub(r"<[^>]+>", "", (course["path"] / "feedback" / "bob" / ASSIGNMENT /
-                                                "3_softmax_and_losses.html").read_text(encoding="utf-8")))
+                                                notebook_of("softmax").replace(".ipynb", ".html")).read_text(encoding="utf-8")))
     assert "softmax, hidden checks:" in bob and "losses, hidden checks:" in bob
-    carol = (course["path"] / "feedback" / "carol" / ASSIGNMENT / "3_softmax_and_losses.html").read_text(encoding="utf-8")
+    carol = (course["path"] / "feedback" / "carol" / ASSIGNMENT / notebook_of("softmax").replace(".ipynb", ".html")).read_text(encoding="utf-8")
     assert "not valid JSON" in carol
 
 
 def test_autograded_notebooks_restore_locked_cells(course):
-    nb = nbformat.read(course["path"] / "autograded" / "bob" / ASSIGNMENT / "3_softmax_and_losses.ipynb", as_version=4)
+    nb = nbformat.read(course["path"] / "autograded" / "bob" / ASSIGNMENT / notebook_of("softmax"), as_version=4)
     hidden = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax-hidden")
     assert "BEGIN HIDDEN TESTS" not in hidden.source and hidden.outputs
 
@@ -143,8 +144,8 @@ def test_usage_errors_are_one_line(course, tmp_path, capsys):
     assert len(lines) == 3 and all(line.startswith("nn101: error: ") for line in lines), lines
 
 
-def released_notebook(course, name="3_softmax_and_losses"):
-    return nbformat.read(course / "release" / ASSIGNMENT / f"{name}.ipynb", as_version=4)
+def released_notebook(course, exercise="softmax"):
+    return nbformat.read(course / "release" / ASSIGNMENT / notebook_of(exercise), as_version=4)
 
 
 def checksum_changes(course, nb, step_class) -> list[tuple[str, str]]:
@@ -153,7 +154,7 @@ def checksum_changes(course, nb, step_class) -> list[tuple[str, str]]:
     step = step_class(config=config)
     changes = []
     step.report_change = lambda name, attr, old, new: changes.append((name, attr))
-    resources = {"nbgrader": {"notebook": "3_softmax_and_losses", "assignment": ASSIGNMENT,
+    resources = {"nbgrader": {"notebook": notebook_of("softmax").removesuffix(".ipynb"), "assignment": ASSIGNMENT,
                               "db_url": f"sqlite:///{course / 'gradebook.db'}"}}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -192,11 +193,11 @@ def test_the_first_nbgrader_command_works_from_a_venv_that_is_not_activated(tmp_
     import sys
 
     (tmp_path / "source" / ASSIGNMENT).mkdir(parents=True)
-    shutil.copyfile(ROOT / "source" / ASSIGNMENT / "1_perceptron.ipynb", tmp_path / "source" / ASSIGNMENT / "1_perceptron.ipynb")
+    shutil.copyfile(ROOT / "source" / ASSIGNMENT / notebook_of("perceptron"), tmp_path / "source" / ASSIGNMENT / notebook_of("perceptron"))
     shutil.copyfile(ROOT / assignment.CONFIG_FILE, tmp_path / assignment.CONFIG_FILE)
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}  # no .venv/bin on PATH
     done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", ASSIGNMENT], cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert (tmp_path / "release" / ASSIGNMENT / "1_perceptron.ipynb").is_file()
+    assert (tmp_path / "release" / ASSIGNMENT / notebook_of("perceptron")).is_file()
     assert os.path.dirname(sys.executable) not in env["PATH"]

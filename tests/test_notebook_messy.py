@@ -17,8 +17,9 @@ from autograder.checks.core import load_checks
 from notebook_cases import notebooks_of, source_notebooks
 from autograder import exercises, notebook_grading
 from autograder.notebooks_intake import find_notebooks, modules_from_notebooks
+from autograder.release.notebooks import notebook_of
 
-NB3 = "3_softmax_and_losses.ipynb"
+NB3 = notebook_of("softmax")
 WRONG_SOFTMAX = "def softmax(z, axis=-1):\n    return np.zeros(np.shape(z))"
 
 
@@ -84,21 +85,21 @@ def test_edits_of_locked_cells_are_ignored_with_a_note(tmp_path):
 
 
 def test_a_renamed_notebook_is_graded_like_the_original(tmp_path):
-    conversion = convert(edited(tmp_path, lambda nb: None, saved_as="3_softmax_and_losses (1).ipynb"))
+    conversion = convert(edited(tmp_path, lambda nb: None, saved_as=NB3.replace(".ipynb", " (1).ipynb")))
     assert conversion.modules.keys() == {"softmax", "losses"}
     assert [m.replace(" (1)", "") for m in conversion.modules.values()] == list(clean(tmp_path).modules.values())
 
 
 def test_cells_moved_between_notebooks_land_in_their_exercise(tmp_path):
-    folder = notebooks_of(tmp_path / "moved", {}, ["1_perceptron.ipynb", NB3])
-    nb1, nb3 = (nbformat.read(folder / n, as_version=4) for n in ("1_perceptron.ipynb", NB3))
+    folder = notebooks_of(tmp_path / "moved", {}, [notebook_of("perceptron"), NB3])
+    nb1, nb3 = (nbformat.read(folder / n, as_version=4) for n in (notebook_of("perceptron"), NB3))
     moved = cell(nb3, "softmax-softmax")
     nb3.cells.remove(moved)
     nb1.cells.append(moved)
-    nbformat.write(nb1, folder / "1_perceptron.ipynb")
+    nbformat.write(nb1, folder / notebook_of("perceptron"))
     nbformat.write(nb3, folder / NB3)
     conversion = convert(folder)
-    assert "1_perceptron.ipynb, cell" in conversion.modules["softmax"]
+    assert f"{notebook_of('perceptron')}, cell" in conversion.modules["softmax"]
     assert "def softmax" not in conversion.modules["perceptron"]
     results = notebook_grading.grade(folder, exercises.select("perceptron,softmax"))
     assert results.points == results.max_points
@@ -129,13 +130,13 @@ def test_fifty_megabytes_of_outputs_are_dropped_fast(tmp_path):
 
 
 def test_a_notebook_that_is_not_json_is_one_note_and_the_others_are_graded(tmp_path):
-    folder = notebooks_of(tmp_path / "mixed", {}, ["1_perceptron.ipynb"])
+    folder = notebooks_of(tmp_path / "mixed", {}, [notebook_of("perceptron")])
     (folder / NB3).write_text('{"cells": [ this is not JSON', encoding="utf-8")
-    (folder / "2_activations.ipynb").write_text(json.dumps({"cells": 3}), encoding="utf-8")
+    (folder / notebook_of("activations")).write_text(json.dumps({"cells": 3}), encoding="utf-8")
     conversion = convert(folder)
     assert list(conversion.modules) == ["perceptron"]
     assert sorted(conversion.notes) == [
-        "2_activations.ipynb is damaged (TypeError): open it in Jupyter, save it and hand it in again",
+        f"{notebook_of('activations')} is damaged (TypeError): open it in Jupyter, save it and hand it in again",
         f"{NB3} is not a notebook (its file is not valid JSON): open it in Jupyter, save it and hand it in again"]
     results = notebook_grading.grade(folder, exercises.select("perceptron,softmax"))
     assert results.exercise("perceptron").points == results.exercise("perceptron").max_points
@@ -186,17 +187,17 @@ def test_grade_all_grades_notebook_folders_and_zips_and_a_broken_one_stays_that_
     records = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "grades").glob("*.json")}
     assert records["ann"]["score"] == records["ann"]["max_score"] == sum(c.points for c in load_checks("softmax"))
     assert records["ben"]["score"] == 0 and "not valid JSON" in records["ben"]["error"]
-    assert "3_softmax_and_losses.ipynb" in json.dumps(records["ann"]["exercises"][0])  # the file graded
+    assert notebook_of("softmax") in json.dumps(records["ann"]["exercises"][0])  # the file graded
 
 
 def test_the_last_definition_in_the_notebook_of_its_own_cell_is_graded_as_its_kernel_would(tmp_path):
-    folder = notebooks_of(tmp_path / "nbs", {}, [NB3, "4_gradient_descent.ipynb", "6_quiz.ipynb"])
-    quiz = nbformat.read(folder / "6_quiz.ipynb", as_version=4)
+    folder = notebooks_of(tmp_path / "nbs", {}, [NB3, notebook_of("gradient_descent"), notebook_of("quiz")])
+    quiz = nbformat.read(folder / notebook_of("quiz"), as_version=4)
     quiz.cells.insert(len(quiz.cells) - 2, nbformat.v4.new_code_cell('q03 = "z"  # changed my mind'))
-    nbformat.write(quiz, folder / "6_quiz.ipynb")
-    nb4 = nbformat.read(folder / "4_gradient_descent.ipynb", as_version=4)
+    nbformat.write(quiz, folder / notebook_of("quiz"))
+    nb4 = nbformat.read(folder / notebook_of("gradient_descent"), as_version=4)
     cell(nb4, "from-notebook-3").source = WRONG_SOFTMAX  # notebook 4's own copy, not the graded one
-    nbformat.write(nb4, folder / "4_gradient_descent.ipynb")
+    nbformat.write(nb4, folder / notebook_of("gradient_descent"))
     modules = convert(folder).modules
     assert modules["quiz"].rstrip().endswith('q03 = "z"  # changed my mind')
     assert "np.zeros" not in modules["softmax"] and "np.max" in modules["softmax"]

@@ -25,6 +25,7 @@ from autograder import exercises, runner
 from autograder.checks.core import load_checks
 from autograder.release import assignment, leaks, notebooks
 from autograder.release.nbgrader_plugins import WITHHELD
+from autograder.release.notebooks import notebook_of
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"),
               pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")]
@@ -119,10 +120,10 @@ def course(tmp_path_factory):
     all_notebooks = sorted(p.name for p in (course / "source" / ASSIGNMENT).glob("*.ipynb"))
     submit(course, "alice", SOLUTIONS, all_notebooks)
     bob = mutated_solutions(course / "modules-bob", MISTAKES)
-    submit(course, "bob", bob, ["1_perceptron.ipynb", "3_softmax_and_losses.ipynb", "6_quiz.ipynb"])
+    submit(course, "bob", bob, [notebook_of("perceptron"), notebook_of("softmax"), notebook_of("quiz")])
     carol = mutated_solutions(course / "modules-carol", CRASHES)
-    submit(course, "carol", carol, ["1_perceptron.ipynb", "2_activations.ipynb"])
-    sabotage(course, "carol", "2_activations.ipynb", "activations-visible")
+    submit(course, "carol", carol, [notebook_of("perceptron"), notebook_of("activations")])
+    sabotage(course, "carol", notebook_of("activations"), "activations-visible")
     for student in ("alice", "bob", "carol"):
         assignment.run("autograde", api.autograde(ASSIGNMENT, student))
         assignment.run("generate_feedback", api.generate_feedback(ASSIGNMENT, student))
@@ -160,7 +161,7 @@ def test_every_source_notebook_runs_top_to_bottom_without_stderr_or_tensorflow_l
 
 def test_plots_are_drawn_in_the_lesson_notebooks(course):
     folder = course["path"] / "autograded" / "alice" / ASSIGNMENT
-    for name in ("2_activations.ipynb", "4_gradient_descent.ipynb", "5_keras_model.ipynb"):
+    for name in (notebook_of("activations"), notebook_of("gradient_descent"), notebook_of("keras_model")):
         outputs = [o for c in nbformat.read(folder / name, as_version=4).cells for o in c.get("outputs", [])]
         assert any("image/png" in o.get("data", {}) for o in outputs), name
 
@@ -186,7 +187,10 @@ def test_mistakes_and_crashes_lose_points(course):
 def test_feedback_shows_no_hidden_test_code(course):
     prints = leaks.fingerprints(ROOT, hidden_only=True)  # alice's own code is the solution
     pages = sorted((course["path"] / "feedback").rglob("*.html"))
-    assert len(pages) == 6 + 3 + 2
+    handed_in = {student: len(list((course["path"] / "submitted" / student / ASSIGNMENT).glob("*.ipynb")))
+                 for student in ("alice", "bob", "carol")}
+    assert handed_in == {"alice": len(notebooks.lesson_files()), "bob": 3, "carol": 2}
+    assert len(pages) == sum(handed_in.values())
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
         assert "HIDDEN TESTS" not in text and "hidden=True" not in text, page
@@ -195,7 +199,7 @@ def test_feedback_shows_no_hidden_test_code(course):
 
 
 def test_tracebacks_of_hidden_test_cells_are_withheld_in_feedback(course):
-    page = course["path"] / "feedback" / "carol" / ASSIGNMENT / "2_activations.html"
+    page = course["path"] / "feedback" / "carol" / ASSIGNMENT / notebook_of("activations").replace(".ipynb", ".html")
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
     assert "no globals today" in text  # the visible cell's traceback stays
     assert WITHHELD in text

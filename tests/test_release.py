@@ -130,7 +130,7 @@ def test_stale_and_extra_files_are_named(tmp_path):
 
 
 def test_unknown_lesson_directive_names_file_and_line(tmp_path):
-    (tmp_path / "9_broken.py").write_text("# %% [markdown]\n# Hi\n\n# %% nn101: function softmax\n")
+    (tmp_path / "9_broken.py").write_text("# %% [markdown]\n# Hi\n\n# %% nn101: function softmax\n\n# %% nn101: tests softmax\n")
     with pytest.raises(StubError, match=r"9_broken.py:4: write functions as MODULE.NAME"):
         notebooks.expected_notebooks(SOLUTIONS, tmp_path)
 
@@ -139,3 +139,20 @@ def test_release_check_passes_on_the_committed_repository(capsys):
     """What CI runs: stubs, source notebooks and release/ in sync, and the kit leaks nothing."""
     assert main(["release", "--check", "--root", str(ROOT)]) == 0, capsys.readouterr().out
     assert "in sync" in capsys.readouterr().out
+
+
+def test_notebooks_are_numbered_in_teaching_order_so_a_new_lesson_renumbers_nothing_by_hand(tmp_path):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(notebooks.LESSONS_DIR, lessons)
+    activations = (lessons / "activations.py").read_text(encoding="utf-8")
+    start = activations.index("# %% [markdown]\n# # Network structure")
+    (lessons / "activations.py").write_text(activations[:start], encoding="utf-8")
+    (lessons / "network_structure.py").write_text(activations[start:], encoding="utf-8")
+    assert list(notebooks.lesson_files(lessons).values()) == [
+        "1_perceptron.ipynb", "2_activations.ipynb", "3_network_structure.ipynb", "4_softmax_and_losses.ipynb",
+        "5_gradient_descent.ipynb", "6_keras_model.ipynb", "7_quiz.ipynb"]
+    assert notebooks.notebook_of("dense_layer", lessons) == "3_network_structure.ipynb"
+    assert notebooks.notebook_of("losses", lessons) == "4_softmax_and_losses.ipynb"
+    (lessons / "stray.py").write_text("# %% [markdown]\n# text only\n", encoding="utf-8")
+    with pytest.raises(StubError, match="stray.py: the lesson grades no exercise"):
+        notebooks.lesson_files(lessons)

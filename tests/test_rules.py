@@ -56,7 +56,7 @@ def test_an_fstring_hint_is_read_too(course):
 
 
 def test_an_exercise_without_notebook_cells_is_named_with_the_cells_to_add(course):
-    lesson = course / "autograder" / "release" / "lessons" / "2_activations.py"
+    lesson = course / "autograder" / "release" / "lessons" / "activations.py"
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("# %% nn101: tests dense_layer\n", ""),
                       encoding="utf-8")
     (finding,) = rules.findings(course)

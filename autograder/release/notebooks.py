@@ -1,7 +1,9 @@
 """Build the nbgrader source notebooks from the lesson narratives and the solutions.
 
-A lesson (``autograder/release/lessons/<n>_<topic>.py``) is a notebook in the percent
-format: ``# %% [markdown]`` starts a text cell (each line commented out), ``# %%`` a code
+A lesson (``autograder/release/lessons/<topic>.py``) is a notebook in the percent
+format; its notebook is ``<n>_<topic>.ipynb``, numbered in teaching order (the order of
+:data:`autograder.exercises.EXERCISES` of the first exercise it grades), so a new lesson
+is a new file and the numbers follow. The format: ``# %% [markdown]`` starts a text cell (each line commented out), ``# %%`` a code
 cell. A header ``# %% nn101: DIRECTIVE ...`` (with an empty body) pulls a cell out of
 ``solutions/``, so no exercise code is ever written twice:
 
@@ -24,6 +26,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.core import load_checks
+from autograder.exercises import NAMES
 from autograder.release.sources import ModuleParts, function_source, read_module
 from autograder.stubs import StubError
 
@@ -214,15 +217,47 @@ def to_notebook(cells: list[Cell]) -> nbformat.NotebookNode:
     return nb
 
 
+GRADES = re.compile(r"^# %% nn101: (?:tests (?P<name>\w+)|(?P<quiz>quiz))\s*$", re.M)
+
+
+def graded_exercises(text: str) -> list[str]:
+    """The exercises a lesson's text grades (its ``tests`` and ``quiz`` cells), in order."""
+    return [m["name"] or "quiz" for m in GRADES.finditer(text)]
+
+
+def lesson_files(lessons_dir: Path = LESSONS_DIR) -> dict[Path, str]:
+    """Lesson file -> its notebook's name ``<n>_<topic>.ipynb``, in teaching order.
+
+    Raises StubError for a lesson that grades no listed exercise (it would have no place).
+    """
+    order = {name: index for index, name in enumerate(NAMES)}
+    placed = []
+    for lesson in sorted(Path(lessons_dir).glob("*.py")):
+        graded = [order[n] for n in graded_exercises(lesson.read_text(encoding="utf-8")) if n in order]
+        if not graded:
+            raise StubError(f"{lesson.name}: the lesson grades no exercise of autograder/exercises.py: add a "
+                            "'# %% nn101: tests <exercise>' cell")
+        placed.append((min(graded), lesson))
+    return {lesson: f"{number}_{lesson.stem}.ipynb" for number, (_, lesson) in enumerate(sorted(placed), start=1)}
+
+
+def notebook_of(exercise: str, lessons_dir: Path = LESSONS_DIR) -> str:
+    """The notebook file that grades ``exercise``, e.g. ``"3_softmax_and_losses.ipynb"`` for softmax."""
+    for lesson, name in lesson_files(lessons_dir).items():
+        if exercise in graded_exercises(lesson.read_text(encoding="utf-8")):
+            return name
+    raise StubError(f"no lesson grades {exercise}")
+
+
 def expected_notebooks(solutions_dir: Path, lessons_dir: Path = LESSONS_DIR) -> dict[str, str]:
-    """Notebook file name -> its text, for every lesson."""
+    """Notebook file name -> its text, for every lesson, in teaching order."""
     notebooks = {}
     first = setup_cell(course_version(Path(solutions_dir).parent / "pyproject.toml"))
-    for lesson in sorted(Path(lessons_dir).glob("*.py")):
+    for lesson, name in lesson_files(lessons_dir).items():
         builder = LessonBuilder(solutions_dir, str(lesson))
         nb = to_notebook([first] + builder.cells(lesson.read_text(encoding="utf-8")))
         nbformat.validate(nb)
-        notebooks[f"{lesson.stem}.ipynb"] = nbformat.writes(nb) + "\n"
+        notebooks[name] = nbformat.writes(nb) + "\n"
     return notebooks
 
 

@@ -12,9 +12,9 @@
 # **Stochastic** gradient descent computes each step on a small random mini-batch instead of on
 # all the training data. One pass through all samples is an **epoch**.
 #
-# ## Functions from notebook 3
+# ## Functions from the softmax and losses notebook
 #
-# Training uses your softmax and your loss functions. Paste your solutions from notebook 3
+# Training uses your softmax and your loss functions. Paste your solutions from that notebook
 # into the cell below, with any import or helper of yours they use (they are graded there, not here).
 
 # %% nn101: function softmax.softmax losses.cross_entropy losses.sparse_cross_entropy losses.softmax_cross_entropy_gradient id=from-notebook-3
