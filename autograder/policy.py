@@ -34,6 +34,12 @@ DEFAULT_POLICY: dict[str, dict[str, str]] = {
         "scipy.special.expit": "the exercise is to write the sigmoid yourself, from np.exp",
         "scipy.special.log_expit": "the exercise is to write the sigmoid yourself, from np.exp",
     },
+    "dense_layer": {
+        "keras.layers.Dense": "the exercise is to write the layer yourself, from x @ W and b",
+        "keras.layers.EinsumDense": "the exercise is to write the layer yourself, from x @ W and b",
+        "torch.nn.Linear": "the exercise is to write the layer yourself, from x @ W and b",
+        "torch.nn.functional.linear": "the exercise is to write the layer yourself, from x @ W and b",
+    },
     "softmax": {
         "scipy.special.softmax": SOFTMAX_WHY,
         "scipy.special.log_softmax": SOFTMAX_WHY,

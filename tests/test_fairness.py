@@ -152,6 +152,8 @@ def test_a_forbidden_function_fails_the_checks_that_reach_it_with_what_and_why()
 
 @pytest.mark.parametrize("source, module, tainted", [
     ("from scipy.special import expit\ndef sigmoid(z):\n    return expit(z)\n", "activations", {"sigmoid"}),
+    ("from tensorflow import keras\ndef dense_forward(x, W, b, activation='relu'):\n"
+     "    return keras.layers.Dense(len(b), activation=activation)(x)\n", "dense_layer", {"dense_forward"}),
     ("import tensorflow as tf\ndef softmax(z, axis=-1):\n    return tf.nn.softmax(z, axis)\n", "softmax",
      {"softmax"}),
     ("import keras\ndef f(z):\n    return keras.activations.softmax(z)\ndef softmax(z, axis=-1):\n    return f(z)\n",
