@@ -254,3 +254,18 @@ def test_a_damaged_zip_is_reported(tmp_path):
 def test_usage_errors_come_from_discover_not_from_grading(tmp_path):
     with pytest.raises(UsageError):
         discover(tmp_path / "missing")
+
+
+def test_the_resume_check_sees_a_batch_that_regrades_everyone(tmp_path):
+    # sensitivity twin of the resume test: a run that regrades (here --force) is caught by its own measure
+    expected = make_class(tmp_path / "submissions")
+    out = tmp_path / "out" / "grades.csv"
+    args = ("grade-all", str(tmp_path / "submissions"), "--output", str(out), "--only", ONLY, "--jobs", "2")
+    assert nn101(*args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).wait(timeout=300) == 0
+    second = nn101(*args, "--force", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, stderr = second.communicate(timeout=300)
+    graded_again = {line.rsplit("(", 1)[1].split(":")[0] for line in stderr.splitlines() if line.startswith("[")}
+    assert graded_again == set(expected)  # what the resume test would report as "graded twice"
+    third = nn101(*args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, stderr = third.communicate(timeout=300)
+    assert not [line for line in stderr.splitlines() if line.startswith("[")]  # nothing left: nobody regraded
