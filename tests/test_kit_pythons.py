@@ -57,6 +57,8 @@ def test_a_python_outside_the_range_does_not_resolve():
 @pytest.mark.skipif(os.environ.get("NN101_CHECK_PYTHONS") != "1",
                     reason="slow (pip resolves 130 packages on PyPI, 15 to 90 s): set NN101_CHECK_PYTHONS=1, "
                            "or run scripts/check_kit_pythons.py for every pair")
-def test_the_kit_resolves_on_windows_with_python_3_13():
-    ok, detail = script.resolve(script.SYSTEMS["windows-amd64"], "3.13")
+@pytest.mark.parametrize("system, python", [("windows-amd64", p) for p in kit.KIT_PYTHONS]
+                         + [("macos-arm64", kit.KIT_PYTHONS[-1]), ("linux-x86_64", kit.KIT_PYTHONS[0])])
+def test_the_kit_resolves_for_every_supported_python(system, python):
+    ok, detail = script.resolve(script.SYSTEMS[system], python)
     assert ok, detail
