@@ -105,10 +105,10 @@ def command(runtime: Path, forbidden: list[Path], python: str = sys.executable,
     return args
 
 
-def private_scratch(python: str = sys.executable) -> list[str]:
-    """The scratch folders each worker gets as an empty tmpfs of its own: those holding no
-    part of the interpreter (a venv under /tmp stays visible, and /tmp then stays read-only)."""
-    return [d for d in SCRATCH_DIRS if not any(p == d or p.startswith(d + "/") for p in python_paths(python))]
+def kept_in_scratch(python: str = sys.executable) -> list[str]:
+    """Parts of the interpreter that live in a scratch folder (a venv under /tmp): each worker's
+    private tmpfs there gets them bound back, read-only (:func:`autograder.confine.enter`)."""
+    return [p for p in python_paths(python) if any(p.startswith(d + "/") for d in SCRATCH_DIRS)]
 
 
 def _parents(paths) -> list[str]:

@@ -17,7 +17,8 @@ import ctypes
 import os
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
-MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 32, 4096, 16384, 1 << 18
+O_PATH = getattr(os, "O_PATH", 0o10000000)
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_SET_DUMPABLE = 24, 38, 4
 HOME = "/submission"
 SCRATCH = ("/tmp", "/dev/shm")
@@ -52,18 +53,27 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str =
                        flags, data.encode() or None), f"mount {target}")
 
 
-def enter(files: dict[str, str], uid: int, scratch=SCRATCH) -> None:
+def enter(files: dict[str, str], uid: int, scratch=SCRATCH, keep=()) -> None:
     """In the keeper: new namespaces, private tmpfs folders, the submission's files in HOME.
 
     ``files``: file name -> base64 of its bytes; ``uid``: the worker's, owner of the folders;
-    ``scratch``: the folders that get an empty tmpfs of the worker's own besides HOME.
+    ``scratch``: the folders that get an empty tmpfs of the worker's own besides HOME; ``keep``:
+    folders inside them that must stay visible (an interpreter or venv that lives under /tmp),
+    bound back read-only over the new tmpfs.
     """
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)
     options = f"size={TMPFS_MB}m,uid={uid},gid={uid}"
     for folder in (HOME, *scratch):
-        if os.path.isdir(folder):
-            _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"{options},mode=0700")
+        if not os.path.isdir(folder):
+            continue
+        kept = {path: os.open(path, O_PATH) for path in keep if path.startswith(folder.rstrip("/") + "/")}
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"{options},mode={'0755' if kept else '0700'}")
+        for path, fd in kept.items():
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            _mount("none", path, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+            os.close(fd)
     for name, data in files.items():
         if "/" in name or name.startswith("."):
             continue  # the trusted side sends plain file names only; never write elsewhere

@@ -125,7 +125,8 @@ class Worker:
                 "uid": self.uid,
                 "root": root,
                 "level": self.level,
-                "scratch": bwrap.private_scratch() if self.level == "namespace" else [],
+                "scratch": list(bwrap.SCRATCH_DIRS) if self.level == "namespace" else [],
+                "keep": bwrap.kept_in_scratch() if self.level == "namespace" else [],
             }
             server = forkserver.server_for(kind, root, QUIET_ENV, prefix)
             fds = (req_r, resp_w, self._log.fileno(), self._bundle.fileno())

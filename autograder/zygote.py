@@ -124,7 +124,7 @@ def keep(config: dict, req_fd: int, resp_fd: int, log_fd: int, files_fd: int) ->
     uid = config["uid"] if config.get("uid") is not None else os.getuid()
     with os.fdopen(files_fd, "rb") as bundle:  # read here, after the fork: never in the zygote's memory
         files = codec.unpack_body(bundle.read())
-    confine.enter(files, uid, config.get("scratch", confine.SCRATCH))
+    confine.enter(files, uid, config.get("scratch", confine.SCRATCH), config.get("keep", ()))
     return _wait_and_mirror(_fork(lambda: init(config, req_fd, resp_fd, log_fd)), (req_fd, resp_fd, log_fd))
 
 
