@@ -72,7 +72,7 @@ def enter(files: dict[str, str], uid: int, scratch=SCRATCH, keep=()) -> None:
         for path, fd in kept.items():
             os.makedirs(path, mode=0o755, exist_ok=True)
             _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-            _mount("none", path, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+            _mount("none", path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)  # keep the locked flags
             os.close(fd)
     for name, data in files.items():
         if "/" in name or name.startswith("."):
