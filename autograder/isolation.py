@@ -90,6 +90,7 @@ def run_root() -> Path:
     """This grading process's own scratch folder (removed at exit): one run's leftovers reach no other."""
     global _run_root
     if _run_root is None:
+        reaper.sweep_stale(RUN_PREFIX)  # those of grading processes that were killed (their pid is gone)
         _run_root = Path(tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-"))
         atexit.register(reaper.remove_tree, str(_run_root))
     return _run_root
