@@ -54,15 +54,20 @@ class Export:
     warnings: tuple[str, ...]
 
 
+def _csv_rows(path: Path, what: str, encoding: str) -> list[dict[str, str]]:
+    """The rows of the CSV file ``path`` (a ``what``); UsageError in one line if it cannot be read."""
+    try:
+        with open(path, newline="", encoding=encoding) as handle:
+            return list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise UsageError(f"no such {what}: {path}") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise UsageError(f"cannot read the {what} {path}: {error}") from None
+
+
 def read_grade_book(path: Path) -> tuple[dict[str, Grade], float]:
     """The grades of ``grades.csv`` (``grade-all``/``merge`` output) and the assignment's maximum."""
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise UsageError(f"no such grade book: {path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise UsageError(f"cannot read {path}: {error}") from None
+    rows = _csv_rows(path, "grade book", "utf-8")
     if not rows or not {"student_id", "score", "max_score"} <= set(rows[0]):
         raise UsageError(f"{path} is not an nn101 grade book (columns student_id, score, max_score): "
                          "give the CSV that nn101 grade-all or merge wrote")
@@ -98,13 +103,7 @@ def _grader_faults(grade_book: Path) -> set[str]:
 
 def read_roster(path: Path, match: str) -> list[dict[str, str]]:
     """The rows of an LMS class list; UsageError unless it has the ``match`` column."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except FileNotFoundError:
-        raise UsageError(f"no such roster: {path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise UsageError(f"cannot read the roster {path}: {error}") from None
+    rows = _csv_rows(path, "roster", "utf-8-sig")
     if not rows or match not in rows[0]:
         columns = ", ".join(rows[0]) if rows else "none"
         raise UsageError(f"the roster {path} has no column {match!r} (it has: {columns}); "
