@@ -86,9 +86,9 @@ def student_id() -> str:
 def _redactor():
     from autograder.redact import Redactor, secret_lines
     from autograder.references import solutions_dir
-    from autograder.runner import HIDDEN_DIR
+    from autograder.checks.core import CHECKS_DIR
 
-    return Redactor(secret_lines(solutions_dir(), HIDDEN_DIR), seeding.load_secret())
+    return Redactor(secret_lines(solutions_dir(), CHECKS_DIR), seeding.load_secret())
 
 
 @contextlib.contextmanager

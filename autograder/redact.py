@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograder.checks.core import hidden_part
 from autograder.rules import MIN_QUOTE, quoted, solution_lines
 
 MIN_LINE = MIN_QUOTE  # one threshold for feedback, hints and the kit (autograder/rules.py)
 
 
-def secret_lines(solutions: Path, hidden: Path | None) -> set[str]:
+def secret_lines(solutions: Path, checks: Path | None) -> set[str]:
+    """The solution regions' lines, and with ``checks`` (``autograder/checks``) the lines of
+    its hidden checks (below each file's hidden-checks mark), of :data:`MIN_LINE`+ characters."""
     lines: set[str] = set(solution_lines(solutions))
-    if hidden is not None and hidden.is_dir():
-        for path in sorted(hidden.glob("*.py")):
-            lines.update(_fingerprints(path.read_text(encoding="utf-8")))
+    if checks is not None and checks.is_dir():
+        for path in sorted(checks.glob("*.py")):
+            lines.update(_fingerprints(hidden_part(path.read_text(encoding="utf-8"))))
     return lines
 
 

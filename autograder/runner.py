@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import dependencies, models, policy, sandbox, seeding
-from autograder.checks.core import Check, Fail, load_checks, prepare_checks
+from autograder.checks.core import CHECKS_DIR, Check, Fail, load_checks, prepare_checks
 from autograder.exercises import EXERCISES, Exercise
 from autograder.limits import Limits
 from autograder.redact import Redactor, secret_lines
@@ -26,7 +26,6 @@ from autograder.references import solutions_dir
 from autograder.sandbox import WorkerStartError
 from autograder.submission import IsolatedSubmission, ModuleProxy, StudentError, Submission
 
-HIDDEN_DIR = Path(__file__).resolve().parent / "hidden"
 BUDGET_MESSAGE = ("Time budget for this submission used up: this check did not run and scores 0. "
                   "Hint: make your functions faster (no sleeps, no needless loops).")
 
@@ -40,10 +39,10 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
     """
     deadline = None if budget is None else time.monotonic() + budget
     secret = seeding.load_secret() if secret is None else secret
-    course = [solutions_dir(), HIDDEN_DIR, *_secret_paths()]
+    course = [solutions_dir(), CHECKS_DIR, *_secret_paths()]  # the hidden checks live in CHECKS_DIR
     sandbox.protect(course)
     sandbox.verify_unreadable(course)  # the uid level: prove it, as a worker would, or grade nobody
-    redact = Redactor(secret_lines(solutions_dir(), HIDDEN_DIR if hidden else None), secret)
+    redact = Redactor(secret_lines(solutions_dir(), CHECKS_DIR if hidden else None), secret)
     kinds = {e.name: e.kind for e in exercises}
     sandbox.warm_up(kinds.values())  # import TensorFlow meanwhile, if a Keras exercise is graded
     with IsolatedSubmission(Path(path), kinds, limits, redact) as submission:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder import exercises, models, runner, sandbox
+from autograder.checks.core import CHECKS_DIR
 from autograder.commands import write_atomically
 from autograder.limits import KERAS_LIMITS
 from autograder.redact import secret_lines
@@ -50,7 +51,7 @@ class Arena:
         some_line = max(sorted(secret_lines(solutions_dir(), None)), key=len)
         return {"__RESULTS_FILE__": str(self.results_file), "__SECRET_FILE__": str(self.secret_file),
                 "__OPTION_SECRET__": str(self.option_secret), "__GRADER_PID__": str(os.getpid()),
-                "__SOLUTIONS__": str(solutions_dir()), "__HIDDEN__": str(runner.HIDDEN_DIR), "__ROOT__": sandbox.ROOT,
+                "__SOLUTIONS__": str(solutions_dir()), "__CHECKS__": str(CHECKS_DIR), "__ROOT__": sandbox.ROOT,
                 "__REFERENCE_LINE__": some_line}
 
 
@@ -77,7 +78,7 @@ def arena():
 @pytest.fixture(scope="module")
 def secrets() -> list[str]:
     """Text that no report may contain."""
-    return [ENV_SECRET, FILE_SECRET, OPTION_SECRET, OPTION_SECRET.encode().hex(), "### BEGIN SOLUTION", *sorted(secret_lines(solutions_dir(), runner.HIDDEN_DIR))]
+    return [ENV_SECRET, FILE_SECRET, OPTION_SECRET, OPTION_SECRET.encode().hex(), "### BEGIN SOLUTION", *sorted(secret_lines(solutions_dir(), CHECKS_DIR))]
 
 
 def _digest(paths) -> dict[str, str]:
@@ -97,7 +98,7 @@ def test_hostile_submission_is_graded_as_stated(case, arena, secrets, tmp_path):
     message = case.message.replace(DENIED, "FileNotFoundError" if level == "namespace" else "PermissionError")
     before_ipc, before_scratch = _ipc_objects(), _scratch_entries()
     folder = build(case, tmp_path / "submission", arena.places)
-    guarded = [solutions_dir() / f"{case.module}.py", runner.HIDDEN_DIR / f"{case.module}.py"]
+    guarded = [solutions_dir() / f"{case.module}.py", CHECKS_DIR / f"{case.module}.py"]
     before = _digest(guarded)
 
     results = runner.grade(folder, exercises.select(f"{case.module},quiz"), student_id="mallory",

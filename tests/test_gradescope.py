@@ -19,6 +19,7 @@ import pytest
 from conftest import EXERCISES, SOLUTIONS
 from autograder import exercises, gradescope, models
 from autograder.batch.discover import richest_folder
+from autograder.checks.core import HIDDEN_MARK
 from autograder.gradescope import SETUP_SH, Settings, build_zip
 from autograder.rate_limit import RateLimit
 from autograder.reporters import gradescope as report
@@ -75,7 +76,7 @@ def validate_schema(results):
 def test_zip_has_the_entry_points_at_its_root_and_no_student_only_files(autograder_zip):
     names = zipfile.ZipFile(autograder_zip).namelist()
     assert {"setup.sh", "run_autograder", "secret", "pyproject.toml", "gradescope.json"} <= set(names)
-    assert any(n.startswith("autograder/hidden/") for n in names)
+    assert HIDDEN_MARK in zipfile.ZipFile(autograder_zip).read("autograder/checks/softmax.py").decode()  # hidden checks
     assert any(n.startswith("solutions/") for n in names)
     assert not any("__pycache__" in n for n in names)
 

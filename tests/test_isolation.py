@@ -24,7 +24,7 @@ import pytest
 from autograder import codec, forkserver, isolation, reaper, sandbox, seccomp
 from autograder.limits import Limits
 from autograder.references import solutions_dir
-from autograder.runner import HIDDEN_DIR
+from autograder.checks.core import CHECKS_DIR
 from autograder.sandbox import QUIET_ENV, UID_BASE, Worker, WorkerGone
 
 ROOT = Path(sandbox.ROOT)
@@ -275,9 +275,9 @@ def test_protect_takes_away_every_other_users_access(start, open_dir, level):
 
 @root_only
 def test_references_hidden_suites_and_history_are_unreadable(start, level):
-    sandbox.protect([solutions_dir(), HIDDEN_DIR])  # what runner.grade does before grading
-    targets = [solutions_dir() / "softmax.py", HIDDEN_DIR / "softmax.py", ROOT / ".git" / "HEAD",
-               ROOT / "autograder" / "alternatives" / "softmax.py", ROOT / "source", solutions_dir(), HIDDEN_DIR]
+    sandbox.protect([solutions_dir(), CHECKS_DIR])  # what runner.grade does before grading
+    targets = [solutions_dir() / "softmax.py", CHECKS_DIR / "softmax.py", ROOT / ".git" / "HEAD",
+               ROOT / "autograder" / "alternatives" / "standins.py", ROOT / "source", solutions_dir(), CHECKS_DIR]
     targets = [t for t in targets if t.exists()]
     worker = start(READ_ALL)
     assert value(call(worker, "read", [str(t) for t in targets])) == [DENIED[level]] * len(targets)

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT, SOLUTIONS
-from autograder.checks.core import load_checks
+from autograder.checks.core import hidden_part, load_checks
 from autograder.exercises import NAMES
 from autograder.release import kit, leaks
 from autograder.release.notebooks import lesson_files, notebook_of
@@ -116,13 +116,13 @@ def test_hidden_test_code_in_a_notebook_output_is_caught(planted, prints):
     path = planted / "notebooks" / notebook_of("softmax")
     nb = json.loads(path.read_text())
     cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    hidden = (ROOT / "autograder" / "hidden" / "softmax.py").read_text().splitlines()
+    hidden = hidden_part((ROOT / "autograder" / "checks" / "softmax.py").read_text()).splitlines()
     line = next(text for text in hidden if "def _softmax_close" in text)
     cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [f"{line}\n"]}]
     path.write_text(json.dumps(nb, indent=1))
     found = [str(leak) for leak in leaks.scan_kit(planted, prints)]
     assert any(re.match(rf"notebooks/{re.escape(notebook_of('softmax'))}:\d+: matches the secret line "
-                        r"autograder/hidden/softmax.py:\d+", leak) for leak in found), found
+                        r"autograder/checks/softmax.py:\d+", leak) for leak in found), found
     assert any("has outputs" in leak for leak in found), found
 
 
@@ -136,13 +136,13 @@ def test_an_answer_in_notebook_metadata_is_caught(planted, prints):
 
 
 def test_secret_and_junk_files_are_caught(planted, prints):
-    shutil.copytree(ROOT / "autograder" / "hidden", planted / "autograder" / "hidden")
+    shutil.copy(ROOT / "autograder" / "checks" / "softmax.py", planted / "autograder" / "checks")  # hidden checks too
     (planted / "exercises" / "__pycache__").mkdir()
     (planted / "exercises" / "__pycache__" / "softmax.cpython-311.pyc").write_bytes(b"\x00\x01")
     shutil.copy(SOLUTIONS / "softmax.py", planted / "softmax_solution.py")
     found = leaks.scan_kit(planted, prints)
     paths = {leak.path for leak in found}
-    assert "autograder/hidden/softmax.py" in paths
+    assert "autograder/checks/softmax.py" in paths
     assert "exercises/__pycache__/softmax.cpython-311.pyc" in paths
     assert any(leak.path == "softmax_solution.py" and leak.line > 0 for leak in found)
 
@@ -278,8 +278,8 @@ def test_the_wheel_is_the_kits_package_and_leaks_nothing(built, wheel, prints, t
     assert leaks.scan_wheel(wheel, prints) == []
     planted = shutil.copy(wheel, tmp_path / wheel.name)  # the same wheel with a hidden suite in it is caught
     with zipfile.ZipFile(planted, "a") as zipped:
-        zipped.writestr("autograder/hidden/softmax.py", (ROOT / "autograder/hidden/softmax.py").read_text())
-    assert f"{wheel.name}!autograder/hidden/softmax.py" in {leak.path for leak in leaks.scan_wheel(planted, prints)}
+        zipped.writestr("autograder/checks/softmax_all.py", (ROOT / "autograder/checks/softmax.py").read_text())
+    assert f"{wheel.name}!autograder/checks/softmax_all.py" in {leak.path for leak in leaks.scan_wheel(planted, prints)}
 
 
 def solved(release_notebook: Path, source_notebook: Path) -> nbformat.NotebookNode:

@@ -46,7 +46,7 @@ ATTEMPTS = 2  # grading processes a submission may see die before it is recorded
 DEFAULT_BUDGET = 300.0  # seconds per submission, all exercises (a correct one takes ~10 s, Keras included)
 POLL_SECONDS = 0.2  # how often the batch looks for a Ctrl-C while it waits for results
 ROOT = Path(__file__).resolve().parents[2]
-CHECKS_SOURCES = ("autograder/checks", "autograder/hidden", "autograder/references.py", "solutions")
+CHECKS_SOURCES = ("autograder/checks", "autograder/references.py", "solutions")
 
 
 @dataclass(frozen=True)

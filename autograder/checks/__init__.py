@@ -1,5 +1,6 @@
 """The check library: written once, used by the grader, the visible tests and the notebooks.
 
-``autograder/checks/<exercise>.py`` holds the visible checks of an exercise;
-``autograder/hidden/<exercise>.py`` its hidden checks (instructors only).
+``autograder/checks/<exercise>.py`` holds an exercise's checks: the visible ones, then below
+its :data:`~autograder.checks.core.HIDDEN_MARK` the hidden ones (the student kit's copy of the
+file ends at the mark).
 """

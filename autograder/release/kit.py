@@ -8,8 +8,8 @@
       notebooks/          the nbgrader release notebooks
       autograder/         the engine and the visible checks, without anything secret
 
-Left out: ``solutions/``, ``source/``, the hidden suites, the mutants and alternative
-solutions, the instructor commands and this package; caches and checkpoints everywhere.
+Left out: ``solutions/``, ``source/``, the hidden checks (each check file is cut at its
+mark, :func:`autograder.checks.core.visible_part`), the mutant and alternative machinery, the instructor commands and this package; caches and checkpoints everywhere.
 The wheel (``nn101_student_kit-<version>-py3-none-any.whl``) is the kit's ``autograder`` package
 and the ``nn101`` command, built from the kit folder by setuptools through ``pip wheel``: one
 file a notebook (Colab, a university JupyterHub) installs with ``%pip install <path or URL>``.
@@ -28,9 +28,11 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from autograder.checks.core import visible_part
+
 KIT_NAME = "nn101-student-kit"
 # Parts of autograder/ that never reach students (paths relative to the repository).
-SECRET_DIRS = ("autograder/hidden", "autograder/mutants", "autograder/alternatives", "autograder/release")
+SECRET_DIRS = ("autograder/mutants", "autograder/alternatives", "autograder/release")
 INSTRUCTOR_DIRS = ("autograder/batch",)
 INSTRUCTOR_FILES = (
     "autograder/commands/audit.py", "autograder/commands/release.py", "autograder/commands/gradescope.py",
@@ -97,7 +99,10 @@ def _is_junk(path: Path) -> bool:
 
 def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    if source.suffix == ".py" and source.parent.name == "checks" and source.parent.parent.name == "autograder":
+        target.write_text(visible_part(source.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        shutil.copyfile(source, target)
 
 
 def kit_pyproject(course_pyproject: Path, template: Path) -> str:

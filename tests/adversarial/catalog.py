@@ -204,7 +204,7 @@ def relu(z):
     raise ValueError("not done")
 """, "relu", "module", message="No module named 'autograder'"),  # the worker's modules are out of reach
     Case("overwrites the reference solution to match its answer", "activations", FAILED, """
-for _path in (__SOLUTIONS__ + "/activations.py", __HIDDEN__ + "/activations.py"):
+for _path in (__SOLUTIONS__ + "/activations.py", __CHECKS__ + "/activations.py"):
     try:
         with open(_path, "a") as _handle:
             _handle.write("\\ndef relu(z):\\n    return z\\n")
@@ -215,7 +215,7 @@ def relu(z):
 """, "relu", "value", root_only=True),
     # ---- reading secrets and showing them -----------------------------------------------------
     Case("raises the hidden checks' source", "activations", ERROR,
-         "def relu(z):\n    raise RuntimeError(open(__HIDDEN__ + '/activations.py').read())\n", "relu", "any",
+         "def relu(z):\n    raise RuntimeError(open(__CHECKS__ + '/activations.py').read())\n", "relu", "any",
          message=DENIED, root_only=True),
     Case("prints and raises the reference solution", "activations", ERROR,
          "def relu(z):\n    text = open(__SOLUTIONS__ + '/activations.py').read()\n    print(text)\n"
@@ -223,8 +223,9 @@ def relu(z):
     Case("borrows a correct implementation from the grader's own files", "softmax", ERROR, """
 def softmax(z, axis=-1):
     namespace = {"np": np}
-    exec(open(__ROOT__ + "/autograder/alternatives/softmax.py").read(), namespace)
-    return namespace["ALTERNATIVES"][0]
+    exec(open(__ROOT__ + "/autograder/alternatives/standins.py").read(), namespace)
+    exec(namespace["STANDINS"]["softmax"], namespace)
+    return namespace["softmax"](z, axis)
 """, "softmax", "any", message=DENIED, root_only=True),
     Case("raises the course secret file", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError(open(__SECRET_FILE__).read())\n", "relu", "any",

@@ -1,1 +1,0 @@
-"""Hidden checks: graded, never shipped to students."""
