@@ -9,21 +9,20 @@ finding names the file to change and what to add or reword there.
 The rules, for every exercise of :data:`autograder.exercises.EXERCISES`:
 
 - its reference ``solutions/<name>.py`` and checks ``autograder/checks/<name>.py`` exist;
-- no hint or message of its checks (a string in ``autograder/checks`` or ``autograder/hidden``)
+- no hint or message of its checks (a string in ``autograder/checks/<name>.py``)
   quotes a line of a solution region of :data:`MIN_QUOTE` or more characters (such feedback is
   withheld at grading time, so the student would see nothing);
-- a notebook cell grades it (``# %% nn101: tests <name>`` in a lesson);
 - its module constants reach the notebook: a solution module may define no module-level
   variable outside a solution region except the quiz's ``QUESTIONS`` (a notebook's setup cell
   holds imports and ``_private`` helpers only, so a constant there is a NameError);
-- every public function has at least one mutant, and the exercise has at least one
-  alternative (the quiz's answers are its functions: it needs mutants only).
+- every public function has at least one mistake, and the exercise has at least one
+  alternative (the quiz's answers are its functions: it needs mistakes only), declared below
+  the reference's :data:`AUDIT_MARK`.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,9 @@ MIN_QUOTE = 12
 """A solution line of at least this many characters (stripped) that appears in feedback, a hint
 or the kit counts as quoting the reference; shorter lines ("return out") are too common."""
 REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+AUDIT_MARK = "# ---- nn101 audit: known mistakes and correct alternatives; never released ----"
+"""The line of ``solutions/<name>.py`` below which its ``MISTAKES`` and ``ALTERNATIVES`` are declared
+(:mod:`autograder.mutants`); no stub, notebook or kit shows what is below it."""
 NOTEBOOK_CONSTANTS = ("QUESTIONS",)  # the quiz builds its own cells from it
 
 
@@ -49,12 +51,18 @@ class Finding:
         return f"{self.where}: {self.problem}; {self.fix}"
 
 
+def reference_part(source: str) -> str:
+    """A solution module's text above :data:`AUDIT_MARK` (all of it without the mark)."""
+    head, mark, _ = source.partition(AUDIT_MARK)
+    return head.rstrip() + "\n" if mark else source
+
+
 def solution_lines(solutions: Path) -> dict[str, str]:
     """Every line (stripped) of the solution regions of ``solutions/*.py`` with at least
     :data:`MIN_QUOTE` characters -> where it is, ``"solutions/<name>.py:<line>"``."""
     lines: dict[str, str] = {}
     for path in sorted(Path(solutions).glob("*.py")):
-        text = path.read_text(encoding="utf-8")
+        text = reference_part(path.read_text(encoding="utf-8"))
         for region in REGION.finditer(text):
             first = text.count("\n", 0, region.start(1)) + 1
             for offset, line in enumerate(region.group(1).splitlines()):
@@ -82,7 +90,6 @@ def findings(root: Path, only=None) -> list[Finding]:
         return found  # the other rules need the files
     names = {e.name for e in chosen}
     found += [f for f in hint_quotes(root) if _module_of(f.where) in names]
-    found += notebook_cells(root, chosen)
     found += constants(root, chosen)
     found += variants(root, chosen)
     return found
@@ -106,7 +113,7 @@ def hint_quotes(root: Path) -> list[Finding]:
     """Strings of the check modules that quote a solution line of :data:`MIN_QUOTE`+ characters."""
     lines = solution_lines(Path(root) / "solutions")
     found = []
-    for folder in ("checks", "hidden"):
+    for folder in ("checks",):
         for path in sorted((Path(root) / "autograder" / folder).glob("*.py")):
             for number, text in _strings(path):
                 line = quoted(text, lines)
@@ -132,18 +139,6 @@ def _strings(path: Path):
             yield node.lineno, node.value
 
 
-def notebook_cells(root: Path, chosen=EXERCISES) -> list[Finding]:
-    """Exercises that no lesson grades with a ``# %% nn101: tests <name>`` cell."""
-    from autograder.release.notebooks import graded_exercises  # noqa: PLC0415 - instructor side only
-
-    lessons = Path(root) / "autograder" / "release" / "lessons"
-    graded = {n for p in lessons.glob("*.py") for n in graded_exercises(p.read_text(encoding="utf-8"))}
-    return [Finding("autograder/release/lessons/", f"no notebook grades {e.name}",
-                    f"add its cells to a lesson: '# %% nn101: setup {e.name}', one "
-                    f"'# %% nn101: function {e.name}.<function>' per function and '# %% nn101: tests {e.name}'")
-            for e in chosen if e.name not in graded]
-
-
 def constants(root: Path, chosen=EXERCISES) -> list[Finding]:
     """Module-level variables of a solution that a notebook's setup cell would not define."""
     from autograder.release.sources import read_module  # noqa: PLC0415 - instructor side only
@@ -160,42 +155,37 @@ def constants(root: Path, chosen=EXERCISES) -> list[Finding]:
 
 
 def variants(root: Path, chosen=EXERCISES) -> list[Finding]:
-    """Public functions without a mutant, exercises without an alternative, catalogs that fail."""
+    """Public functions without a mistake, exercises without an alternative, declarations that fail."""
+    from autograder.mutants.variant import declared  # noqa: PLC0415 - instructor side only
+
     found = []
     for exercise in chosen:
-        name = exercise.name
-        source = (Path(root) / "solutions" / f"{name}.py").read_text(encoding="utf-8")
-        public = [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-        mutants, broken = _catalog("autograder.mutants", name, "MUTANTS")
-        alternatives, broken_too = _catalog("autograder.alternatives", name, "ALTERNATIVES")
-        found += broken + broken_too
-        if broken or broken_too:
+        name, where = exercise.name, f"solutions/{exercise.name}.py"
+        text = (Path(root) / "solutions" / f"{name}.py").read_text(encoding="utf-8")
+        public = [n.name for n in ast.parse(reference_part(text)).body
+                  if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+        try:
+            mutants = declared(name, "MISTAKES", Path(root) / "solutions")
+            alternatives = declared(name, "ALTERNATIVES", Path(root) / "solutions")
+        except (ValueError, SyntaxError) as error:
+            found.append(Finding(where, f"its mistakes or alternatives cannot be read ({error})",
+                                 f"fix them below the line {AUDIT_MARK!r}"))
+            continue
+        if AUDIT_MARK not in text:
+            found.append(Finding(where, "no audit mark, so no mistakes and no alternatives",
+                                 f"end the file with the line {AUDIT_MARK!r}, then MISTAKES = {{...}} and "
+                                 "ALTERNATIVES = {...} (see the README's checklist)"))
             continue
         changed = {d.name for v in mutants for d in ast.parse(v.code).body if isinstance(d, ast.FunctionDef)}
         for function in public:
             if function not in changed:
-                found.append(Finding(f"autograder/mutants/{name}.py", f"no mutant changes {function}()",
-                                     f"add a real mistake in it, e.g. patched(\"{name}\", (\"<reference text>\", "
-                                     "\"<wrong text>\")), with the check aimed at it"))
+                found.append(Finding(where, f"no mistake changes {function}()",
+                                     f'add one to MISTAKES: {{"mistake": "...", "patch": {{"<text of {function}>": '
+                                     '"<wrong text>"}, "feedback names": "<word>", "caught by": "<check name>"}'))
         if not mutants and not public:
-            found.append(Finding(f"autograder/mutants/{name}.py", "no mutants", "add at least one real mistake"))
+            found.append(Finding(where, "no mistakes", "add at least one real mistake to MISTAKES"))
         if public and not alternatives:
-            found.append(Finding(f"autograder/alternatives/{name}.py", f"no alternative for {name}",
-                                 "add a correct solution written differently, which must keep full marks"))
+            found.append(Finding(where, f"no alternative for {name}",
+                                 'add one to ALTERNATIVES: {"differs": "...", "patch": {...}} (or "code"), '
+                                 "a correct answer written differently, which must keep full marks"))
     return found
-
-
-def _catalog(package: str, name: str, attribute: str) -> tuple[tuple, list[Finding]]:
-    """The catalog's variants, or a finding saying why it cannot be read."""
-    try:
-        return tuple(getattr(importlib.import_module(f"{package}.{name}"), attribute, ())), []
-    except ModuleNotFoundError as error:
-        if error.name == f"{package}.{name}":
-            return (), []
-        problem = error
-    except Exception as error:  # noqa: BLE001 - a catalog's own bug, reported as a finding
-        problem = error
-    where = f"{package.replace('.', '/')}/{name}.py"
-    return (), [Finding(where, f"the catalog cannot be imported ({type(problem).__name__}: {problem})",
-                        "fix the error in that file (e.g. a patched() text that no longer occurs exactly "
-                        "once in the reference)")]

@@ -12,7 +12,9 @@ by one placeholder per name:
     # YOUR CODE HERE
     q01 = None
 
-Everything outside the regions is kept byte for byte.
+Everything outside the regions is kept byte for byte, up to the line :data:`autograder.rules.AUDIT_MARK`:
+below it the reference declares its known mistakes and correct alternatives
+(:mod:`autograder.mutants`), which no stub, notebook or kit ever shows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import textwrap
 from pathlib import Path
 
 from autograder.errors import UsageError
+from autograder.rules import AUDIT_MARK, reference_part  # noqa: F401 - AUDIT_MARK: stubs end above it
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -33,8 +36,9 @@ class StubError(UsageError):
 
 
 def make_stub(source: str, filename: str = "<source>") -> str:
-    """Return `source` with every solution region replaced by a placeholder; check it compiles."""
-    stub = replace_regions(source, filename)
+    """Return `source` (its reference part) with every solution region replaced by a placeholder;
+    check it compiles."""
+    stub = replace_regions(reference_part(source), filename)
     try:
         compile(stub, filename, "exec")
     except SyntaxError as exc:

@@ -79,3 +79,112 @@ def count_parameters(layer_sizes):
     sizes = [int(n) for n in layer_sizes]
     return sum(d * h + h for d, h in zip(sizes[:-1], sizes[1:]))
     ### END SOLUTION
+
+
+# ---- nn101 audit: known mistakes and correct alternatives; never released ----
+MISTAKES = {
+    "w_times_x": {
+        "mistake": "W·x instead of x·W: the weights multiply from the left",
+        "patch": {"z = x @ W + b": "z = W @ x + b"},
+        "feedback names": "x @ W",
+        "caught by": "a square layer multiplies x by W, not W by x",
+    },
+    "bias_forgotten": {
+        "mistake": "the bias is never added",
+        "patch": {"z = x @ W + b": "z = x @ W"},
+        "feedback names": "bias",
+        "caught by": "docstring example: one sample through a ReLU layer",
+    },
+    "activation_before_bias": {
+        "mistake": "the activation is applied to x·W and the bias added afterwards",
+        "patch": {"z = x @ W + b": "z = x @ W", "return a": "return a + b"},
+        "feedback names": "bias",
+        "caught by": "the bias is added before the activation",
+    },
+    "batch_first_row": {
+        "mistake": "a batch gives the output of its first sample only",
+        "patch": {"z = x @ W + b": "z = np.atleast_2d(x)[0] @ W + b"},
+        "feedback names": "row",
+        "caught by": "a batch gives one row per sample",
+    },
+    "sigmoid_sign": {
+        "mistake": "the sigmoid as 1 / (1 + e^z), the minus sign lost",
+        "patch": {"a = 1 / (1 + np.exp(-z))": "a = 1 / (1 + np.exp(z))"},
+        "feedback names": "activation",
+        "caught by": "one sample through each activation",
+    },
+    "bias_in_place": {
+        "mistake": "the pre-activation is accumulated into the caller's bias array",
+        "patch": {"z = x @ W + b": "b += x @ W\n    z = b"},
+        "feedback names": "copy",
+        "caught by": "the inputs are left unchanged",
+    },
+    "biases_not_counted": {
+        "mistake": "the parameter count leaves out the biases",
+        "patch": {"d * h + h for": "d * h for"},
+        "feedback names": "bias",
+        "caught by": "docstring example: [64, 64, 10] has 4810 parameters",
+    },
+    "input_layer_counted": {
+        "mistake": "the input layer is counted as a layer with weights and biases",
+        "patch": {"zip(sizes[:-1], sizes[1:])": "zip([1] + sizes[:-1], sizes)"},
+        "feedback names": "input layer",
+        "caught by": "a network without hidden layers",
+    },
+    "weights_counted_per_layer": {
+        "mistake": "each layer counted as H·H + H, as if it fed itself",
+        "patch": {"zip(sizes[:-1], sizes[1:])": "zip(sizes[1:], sizes[1:])"},
+        "feedback names": "layer sizes",
+        "caught by": "parameters of random networks",
+    },
+}
+
+ALTERNATIVES = {
+    "einsum": {
+        "differs": "np.einsum for x·W, the bias added in place to a fresh array",
+        "patch": {"z = x @ W + b": 'z = np.einsum("...d,dh->...h", x, W)\n    z += b'},
+    },
+    "einsum_and_table": {
+        "differs": "np.einsum for x·W, a table of activations, (D + 1)·H per layer",
+        "code": '''
+            def dense_forward(x, W, b, activation="relu"):
+                x = np.asarray(x, dtype=float)
+                W = np.asarray(W, dtype=float)
+                b = np.asarray(b, dtype=float)
+                table = {"relu": lambda z: z * (z > 0), "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
+                         "tanh": np.tanh, "linear": lambda z: z}
+                if activation not in table:
+                    raise ValueError(activation)
+                return table[activation](np.einsum("...d,dh->...h", x, W) + b)
+
+            def count_parameters(layer_sizes):
+                total = 0
+                for i in range(1, len(layer_sizes)):
+                    total += (layer_sizes[i - 1] + 1) * layer_sizes[i]
+                return total
+        ''',
+    },
+    "rows_one_by_one": {
+        "differs": "a loop over the samples of a batch, np.where for ReLU, NumPy for the count",
+        "code": '''
+            def dense_forward(x, W, b, activation="relu"):
+                x = np.asarray(x, dtype=float)
+                W = np.asarray(W, dtype=float)
+                b = np.asarray(b, dtype=float)
+                if x.ndim == 2:
+                    return np.array([dense_forward(row, W, b, activation) for row in x]).reshape(-1, W.shape[1])
+                z = np.dot(W.T, x) + b
+                if activation == "relu":
+                    return np.where(z > 0, z, 0.0)
+                if activation == "sigmoid":
+                    return np.exp(-np.logaddexp(0, -z))
+                if activation == "tanh":
+                    return 2 / (1 + np.exp(-2 * z)) - 1
+                return z.copy()
+
+            def count_parameters(layer_sizes):
+                sizes = np.array(layer_sizes, dtype=np.int64)
+                return int(np.sum(sizes[:-1] * sizes[1:]) + np.sum(sizes[1:]))
+        ''',
+    },
+}

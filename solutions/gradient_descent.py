@@ -156,3 +156,418 @@ def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batc
         history.append(float(np.mean(batch_losses)))
     ### END SOLUTION
     return params, history
+
+
+# ---- nn101 audit: known mistakes and correct alternatives; never released ----
+MISTAKES = {
+    "sgd_plus": {
+        "mistake": "the SGD step adds the gradient (θ + η·∇θ): it climbs the loss",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                if params.keys() != grads.keys():
+                    raise ValueError("params and grads must have the same keys")
+                for name in params:
+                    if np.shape(grads[name]) != np.shape(params[name]):
+                        raise ValueError(f"grads[{name!r}] has the wrong shape")
+                return {name: theta + learning_rate * grads[name] for name, theta in params.items()}
+        ''',
+        "feedback names": "minus",
+        "caught by": "one SGD step on a small example",
+    },
+    "sgd_skips_bias": {
+        "mistake": "SGD updates only the weights W..., the biases b... stay as they were",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                if params.keys() != grads.keys():
+                    raise ValueError("params and grads must have the same keys")
+                for name in params:
+                    if np.shape(grads[name]) != np.shape(params[name]):
+                        raise ValueError(f"grads[{name!r}] has the wrong shape")
+                return {name: theta - learning_rate * grads[name] if name.startswith('W') else theta for name, theta in params.items()}
+        ''',
+        "feedback names": "bias",
+    },
+    "sgd_in_place": {
+        "mistake": "SGD updates the caller's arrays in place (theta -= ...) and returns the same dict",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                if params.keys() != grads.keys():
+                    raise ValueError("params and grads must have the same keys")
+                for name in params:
+                    if np.shape(grads[name]) != np.shape(params[name]):
+                        raise ValueError(f"grads[{name!r}] has the wrong shape")
+                    params[name] -= learning_rate * grads[name]
+                return params
+        ''',
+        "feedback names": "new dict",
+        "caught by": "SGD update leaves params and grads unchanged",
+    },
+    "sgd_no_checks": {
+        "mistake": "SGD never raises ValueError: mismatched keys are ignored, shapes broadcast",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                return {name: theta - learning_rate * grads.get(name, 0) for name, theta in params.items()}
+        ''',
+        "feedback names": "ValueError",
+        "caught by": "SGD update rejects mismatched gradients",
+    },
+    "sgd_no_shape_check": {
+        "mistake": "SGD checks the keys but not the shapes: a (1, 1) gradient broadcasts silently",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                if params.keys() != grads.keys():
+                    raise ValueError("params and grads must have the same keys")
+                return {name: theta - learning_rate * grads[name] for name, theta in params.items()}
+        ''',
+        "feedback names": "shape",
+    },
+    "batches_shuffled_apart": {
+        "mistake": "X and y shuffled with two different permutations: rows lose their labels",
+        "code": '''
+            def iterate_minibatches(X, y, batch_size, rng):
+                X = np.asarray(X)[rng.permutation(len(X))]
+                y = np.asarray(y)[rng.permutation(len(y))]
+                for start in range(0, len(X), batch_size):
+                    yield X[start:start + batch_size], y[start:start + batch_size]
+        ''',
+        "feedback names": "both X and y",
+        "caught by": "mini-batches: every sample exactly once, X and y together",
+    },
+    "batches_drop_last": {
+        "mistake": "the last, smaller batch is dropped (range(n // batch_size))",
+        "patch": {
+            "    for start in range(0, len(X), batch_size):\n        batch = order[start:start + batch_size]\n":
+                "    for k in range(len(X) // batch_size):\n        batch = order[k * batch_size:(k + 1) * batch_size]\n",
+        },
+        "feedback names": "last",
+        "caught by": "mini-batches: sizes and count",
+    },
+    "batches_with_replacement": {
+        "mistake": "batches drawn with replacement (rng.integers): some samples twice, some never",
+        "patch": {
+            "    order = rng.permutation(len(X))\n": "    order = rng.integers(0, len(X), size=len(X))\n",
+        },
+        "feedback names": "without replacement",
+        "caught by": "one epoch of mini-batches covers every sample once",
+    },
+    "batches_not_shuffled": {
+        "mistake": "the batches come in the original order: no shuffling at all",
+        "patch": {
+            "    order = rng.permutation(len(X))\n": "",
+            "        batch = order[start:start + batch_size]\n        yield X[batch], y[batch]\n":
+                "        yield X[start:start + batch_size], y[start:start + batch_size]\n",
+        },
+        "feedback names": "shuffle",
+    },
+    "batches_global_random": {
+        "mistake": "the order comes from np.random.permutation, not from the rng argument",
+        "patch": {"    order = rng.permutation(len(X))\n": "    order = np.random.permutation(len(X))\n"},
+        "feedback names": "rng",
+        "caught by": "mini-batches: shuffled by the given generator",
+    },
+    "numgrad_forward": {
+        "mistake": "the numerical gradient with forward differences (f(x + h) - f(x)) / h",
+        "patch": {
+            "        grad[i] = (f(x + step) - f(x - step)) / (2 * h)\n":
+                "        grad[i] = (f(x + step) - f(x)) / h\n",
+        },
+        "feedback names": "central",
+        "caught by": "numerical gradient of known functions",
+    },
+    "numgrad_rows": {
+        "mistake": "the numerical gradient loops over range(len(x)): a 2-D x is perturbed a whole row at a time",
+        "patch": {
+            "    x = np.asarray(x, dtype=np.float64)\n": "    x = np.array(x, dtype=np.float64)\n",
+            "    for i in np.ndindex(x.shape):\n": "    for i in range(len(x)):\n",
+        },
+        "feedback names": "one element at a time",
+    },
+    "numgrad_no_restore": {
+        "mistake": "the numerical gradient nudges x in place and never puts the value back",
+        "code": '''
+            def numerical_gradient(f, x, h=1e-5):
+                x = np.asarray(x, dtype=np.float64)
+                grad = np.zeros(x.shape)
+                for i in np.ndindex(x.shape):
+                    x[i] += h
+                    f_plus = f(x)
+                    x[i] -= 2 * h
+                    grad[i] = (f_plus - f(x)) / (2 * h)
+                return grad
+        ''',
+        "feedback names": "copy",
+    },
+    "train_sums_gradients": {
+        "mistake": "training sums the gradients over the batch instead of averaging them",
+        "code": '''
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(seed)
+                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for epoch in range(epochs):
+                    losses = []
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        logits = X_batch @ params["W"] + params["b"]
+                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
+                        dz = softmax(logits) - np.eye(n_classes)[y_batch]
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(float(np.mean(losses)))
+                return params, history
+        ''',
+        "feedback names": "average",
+    },
+    "train_history_last_batch": {
+        "mistake": "the history records the loss of the epoch's last batch, not the mean",
+        "code": '''
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(seed)
+                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for epoch in range(epochs):
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        logits = X_batch @ params["W"] + params["b"]
+                        loss = sparse_cross_entropy(y_batch, softmax(logits))
+                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(float(loss))
+                return params, history
+        ''',
+        "feedback names": "mean",
+    },
+    "train_random_init": {
+        "mistake": "training starts from np.random weights instead of zeros: not reproducible",
+        "code": '''
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(seed)
+                params = {"W": np.random.normal(0, 0.01, (X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for epoch in range(epochs):
+                    losses = []
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        logits = X_batch @ params["W"] + params["b"]
+                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
+                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(float(np.mean(losses)))
+                return params, history
+        ''',
+        "feedback names": "zeros",
+    },
+    "batches_shuffle_in_place": {
+        "mistake": "iterate_minibatches shuffles the caller's X and y in place, then slices them",
+        "code": '''
+            def iterate_minibatches(X, y, batch_size, rng):
+                order = rng.permutation(len(X))
+                X[...] = X[order]
+                y[...] = y[order]
+                for start in range(0, len(X), batch_size):
+                    yield X[start:start + batch_size], y[start:start + batch_size]
+        ''',
+        "feedback names": "copy",
+        "caught by": "mini-batches leave X and y unchanged",
+    },
+    "train_eye_max": {
+        "mistake": "training builds the one-hot labels with np.eye(y.max() + 1): a missing class breaks it",
+        "patch": {"y_one_hot = np.eye(n_classes)[y_batch]": "y_one_hot = np.eye(y.max() + 1)[y_batch]"},
+        "feedback names": "n_classes",
+        "caught by": "training: missing classes, one sample, a last smaller batch",
+    },
+    "numgrad_fixed_h": {
+        "mistake": "the numerical gradient steps by a hard-coded 1e-5, ignoring its h argument",
+        "patch": {
+            "        step[i] = h\n        grad[i] = (f(x + step) - f(x - step)) / (2 * h)":
+                "        step[i] = 1e-5\n        grad[i] = (f(x + step) - f(x - step)) / (2 * 1e-5)",
+        },
+        "feedback names": "h argument",
+        "caught by": "numerical gradient uses its step h",
+    },
+    "sgd_learning_rate_ignored": {
+        "mistake": "the SGD step subtracts the gradient itself: the learning rate is ignored",
+        "patch": {"new_params[name] = theta - learning_rate * grad": "new_params[name] = theta - grad"},
+        "feedback names": "η",
+        "caught by": "SGD update of every parameter",
+    },
+    "train_seed_ignored": {
+        "mistake": "training always uses np.random.default_rng(0), whatever seed is given",
+        "code": '''
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(0)
+                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for epoch in range(epochs):
+                    losses = []
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        logits = X_batch @ params["W"] + params["b"]
+                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
+                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(float(np.mean(losses)))
+                return params, history
+        ''',
+        "feedback names": "seed",
+        "caught by": "training: mini-batch SGD on your own mini-batches",
+    },
+    "train_learning_rate_ignored": {
+        "mistake": "training always steps with 0.5, whatever learning_rate is given",
+        "patch": {
+            "params = sgd_update(params, grads, learning_rate)": "params = sgd_update(params, grads, 0.5)",
+        },
+        "feedback names": "η",
+        "caught by": "training: full-batch steps match gradient descent",
+    },
+    "train_rng_per_epoch": {
+        "mistake": "training makes a new default_rng(seed) every epoch: every epoch has the same order",
+        "patch": {
+            "    for epoch in range(epochs):\n        batch_losses = []\n":
+                "    for epoch in range(epochs):\n        rng = np.random.default_rng(seed)\n        batch_losses = []\n",
+        },
+        "feedback names": "once",
+        "caught by": "training: mini-batch SGD on your own mini-batches",
+    },
+    "train_global_seed": {
+        "mistake": "training seeds np.random once and never passes the seed to the batches",
+        "code": '''
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for epoch in range(epochs):
+                    losses = []
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, np.random.default_rng()):
+                        logits = X_batch @ params["W"] + params["b"]
+                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
+                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(float(np.mean(losses)))
+                return params, history
+        ''',
+        "feedback names": "default_rng",
+        "caught by": "training: mini-batch SGD learns and is reproducible",
+    },
+    "sgd_hardcoded_keys": {
+        "mistake": "sgd_update names 'W' and 'b' instead of looping over the keys of params",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                return {"W": params["W"] - learning_rate * grads["W"], "b": params["b"] - learning_rate * grads["b"]}
+        ''',
+        "feedback names": "keys",
+        "caught by": "SGD update of every parameter",
+    },
+}
+
+ALTERNATIVES = {
+    "comprehensions_and_shuffle": {
+        "differs": "dict comprehension, rng.shuffle of an index array, in-place nudges on a private copy, the gradient written out",
+        "code": '''
+            def sgd_update(params, grads, learning_rate):
+                if set(params) != set(grads):
+                    raise ValueError(f"keys differ: {sorted(set(params) ^ set(grads))}")
+                bad = [k for k in params if np.shape(params[k]) != np.shape(grads[k])]
+                if bad:
+                    raise ValueError(f"shape mismatch for {bad[0]!r}")
+                return {k: np.subtract(params[k], np.multiply(learning_rate, grads[k])) for k in params}
+
+            def iterate_minibatches(X, y, batch_size, rng):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                order = np.arange(len(X))
+                rng.shuffle(order)
+                for start in range(0, len(order), batch_size):
+                    yield X[order[start:start + batch_size]], y[order[start:start + batch_size]]
+
+            def numerical_gradient(f, x, h=1e-5):
+                point = np.array(x, dtype=np.float64, copy=True)
+                grad = np.empty_like(point)
+                flat, out = point.reshape(-1), grad.reshape(-1)
+                for i in range(flat.size):
+                    old = flat[i]
+                    flat[i] = old + h
+                    f_plus = f(point)
+                    flat[i] = old - h
+                    f_minus = f(point)
+                    flat[i] = old
+                    out[i] = (f_plus - f_minus) / (2 * h)
+                return grad
+
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(seed)
+                W, b = np.zeros((X.shape[1], n_classes)), np.zeros(n_classes)
+                history = []
+                for _ in range(epochs):
+                    losses = []
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        p = softmax(X_batch @ W + b)
+                        losses.append(-np.mean(np.log(np.clip(p[np.arange(len(y_batch)), y_batch], 1e-7, 1 - 1e-7))))
+                        p[np.arange(len(y_batch)), y_batch] -= 1
+                        W = W - learning_rate * X_batch.T @ p / len(y_batch)
+                        b = b - learning_rate * p.mean(axis=0)
+                    history.append(float(np.mean(losses)))
+                return {"W": W, "b": b}, history
+        ''',
+    },
+    "ceil_loop_weighted_history": {
+        "differs": "ceil(n / B) batch loop, ValueError from a KeyError, np.nditer for the gradient, history weighted by batch size",
+        "code": '''
+            import math
+
+            def sgd_update(params, grads, learning_rate):
+                new = {}
+                for name in params:
+                    try:
+                        grad = np.asarray(grads[name])
+                    except KeyError:
+                        raise ValueError(f"no gradient for {name!r}") from None
+                    if grad.shape != np.shape(params[name]):
+                        raise ValueError(f"gradient of {name!r} has shape {grad.shape}")
+                    new[name] = params[name] - learning_rate * grad
+                if len(grads) != len(params):
+                    raise ValueError("grads has keys that params does not have")
+                return new
+
+            def iterate_minibatches(X, y, batch_size, rng):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                order = rng.permutation(len(X))
+                for k in range(math.ceil(len(X) / batch_size)):
+                    batch = order[k * batch_size:(k + 1) * batch_size]
+                    yield X[batch], y[batch]
+
+            def numerical_gradient(f, x, h=1e-5):
+                x = np.asarray(x, dtype=np.float64)
+                grad = np.zeros_like(x)
+                it = np.nditer(x, flags=["multi_index"])
+                for _ in it:
+                    e = np.zeros_like(x)
+                    e[it.multi_index] = h
+                    grad[it.multi_index] = (f(x + e) - f(x - e)) / (2 * h)
+                return grad
+
+            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
+                X = np.asarray(X)
+                y = np.asarray(y)
+                rng = np.random.default_rng(seed)
+                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
+                history = []
+                for _ in range(epochs):
+                    total = 0.0
+                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
+                        logits = X_batch @ params["W"] + params["b"]
+                        total += sparse_cross_entropy(y_batch, softmax(logits)) * len(y_batch)
+                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
+                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
+                    history.append(total / len(X))
+                return params, history
+        ''',
+    },
+}

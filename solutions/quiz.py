@@ -305,3 +305,89 @@ q20 = "c"
 ### BEGIN SOLUTION
 q21 = "d"
 ### END SOLUTION
+
+
+# ---- nn101 audit: known mistakes and correct alternatives; never released ----
+MISTAKES = {
+    "answers_shifted": {
+        "mistake": "every answer written one question too early (q02's answer in q01, ...)",
+        "code": '''
+            _names = sorted(QUESTIONS)
+            _answers = {name: globals()[name] for name in _names}
+            for _this, _next in zip(_names, _names[1:] + _names[:1]):
+                globals()[_this] = _answers[_next]
+        ''',
+        "feedback names": "revisit",
+    },
+    "parameters_without_biases": {
+        "mistake": "q05: the parameters counted without the biases (64·32 + 32·10)",
+        "code": '''
+            q05 = 64 * 32 + 32 * 10
+        ''',
+        "feedback names": "network structure",
+    },
+    "batches_rounded_down": {
+        "mistake": "q11: 1000 // 32 = 31 batches, the last partial batch forgotten",
+        "code": '''
+            q11 = 1000 // 32
+        ''',
+        "feedback names": "epochs and mini-batches",
+    },
+    "cross_entropy_log10": {
+        "mistake": "q18: the cross-entropy computed with log10 (0.0969)",
+        "code": '''
+            q18 = 0.0969
+        ''',
+        "feedback names": "loss functions",
+    },
+    "softmax_as_percent": {
+        "mistake": "q16: the probability written as a percentage (91.48)",
+        "code": '''
+            q16 = 91.48
+        ''',
+        "feedback names": "softmax",
+    },
+    "letter_with_text": {
+        "mistake": 'q01 answered with the option\'s text after the letter ("c) a weighted sum")',
+        "code": '''
+            q01 = "c) a weighted sum"
+        ''',
+        "feedback names": "letter",
+        "caught by": "every answer has the right form",
+    },
+}
+
+ALTERNATIVES = {
+    "letter_styles": {
+        "differs": 'letters as "C", " d) ", "(a)", "B."; numbers as floats rounded within the tolerance',
+        "code": '''
+            q01 = "C"
+            q02 = -1.0
+            q03 = " d) "
+            q04 = "(a)"
+            q05 = 2410.0
+            q06 = "B."
+            q07 = "c)"
+            q11 = 32.0
+            q16 = 0.915
+            q18 = 0.223
+            q19 = 0.02790
+        ''',
+    },
+    "computed": {
+        "differs": "numeric answers computed with math and NumPy (NumPy scalars), letters upper case",
+        "code": '''
+            import math
+            import numpy as np
+
+            q02 = 4 * -1 + 1 * 2 + 1
+            q05 = (64 * 32 + 32) + (32 * 10 + 10)
+            q11 = math.ceil(1000 / 32)
+            q16 = np.exp(5) / np.sum(np.exp(np.array([5, 2.5, 0.5])))
+            q18 = -np.log(0.8)
+            q19 = np.sum((np.array([0, 1, 0, 0]) - np.array([0.1, 0.8, 0.07, 0.03])) ** 2) / 2
+            q08 = q08.upper()
+            q21 = q21.upper()
+        ''',
+    },
+}

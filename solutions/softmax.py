@@ -36,3 +36,153 @@ def softmax(z, axis=-1):
         exp = np.exp(shifted)
     return exp / np.sum(exp, axis=axis, keepdims=True)
     ### END SOLUTION
+
+
+# ---- nn101 audit: known mistakes and correct alternatives; never released ----
+MISTAKES = {
+    "no_max_shift": {
+        "mistake": "softmax without subtracting the maximum: e^1000 overflows, inf / inf = nan",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z)
+                return e / np.sum(e, axis=axis, keepdims=True)
+        ''',
+        "feedback names": "maximum",
+        "caught by": "the docstring's example [1000, 1001]",
+    },
+    "wrong_axis": {
+        "mistake": "softmax normalised over axis 0 (the samples) instead of the classes",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z - np.max(z, axis=0, keepdims=True))
+                return e / np.sum(e, axis=0, keepdims=True)
+        ''',
+        "feedback names": "axis",
+        "caught by": "random logits, one sample and batches",
+    },
+    "axis_ignored": {
+        "mistake": "softmax always normalises the last axis, whatever axis is given",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+                return e / np.sum(e, axis=-1, keepdims=True)
+        ''',
+        "feedback names": "axis",
+        "caught by": "the axis argument",
+    },
+    "global_max_shift": {
+        "mistake": "softmax subtracts the maximum of the whole batch, so rows far below it become 0 / 0",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z - np.max(z))
+                return e / np.sum(e, axis=axis, keepdims=True)
+        ''',
+        "feedback names": "along the axis",
+    },
+    "no_keepdims": {
+        "mistake": "the sum drops the class axis (no keepdims), so a batch cannot be divided by it",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+                return e / np.sum(e, axis=axis)
+        ''',
+        "feedback names": "keepdims",
+    },
+    "overwrites_input": {
+        "mistake": "softmax works in place on the caller's logits (z -= max, exp with out=z)",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                z -= np.max(z, axis=axis, keepdims=True)
+                np.exp(z, out=z)
+                z /= np.sum(z, axis=axis, keepdims=True)
+                return z
+        ''',
+        "feedback names": "copy",
+        "caught by": "the logits are not modified",
+    },
+    "row_min_shift": {
+        "mistake": "softmax subtracts each row's minimum instead of its maximum: [0, 1000] gives [0, nan]",
+        "patch": {"np.max(z, axis=axis": "np.min(z, axis=axis"},
+        "feedback names": "maximum",
+        "caught by": "large logits stay finite",
+    },
+    "uniform": {
+        "mistake": "softmax returns 1/n everywhere (the exponentials forgotten): rows sum to 1 but carry nothing",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z, dtype=float)
+                return np.ones_like(z) / z.shape[axis]
+        ''',
+        "feedback names": "exponentiate",
+        "caught by": "the lesson's example [5, 2.5, 0.5]",
+    },
+    "float64_no_shift": {
+        "mistake": "softmax upcasts to float64 and skips the shift: float32 logits above 709 overflow",
+        "code": '''
+            def softmax(z, axis=-1):
+                e = np.exp(np.asarray(z, dtype=np.float64))
+                return e / np.sum(e, axis=axis, keepdims=True)
+        ''',
+        "feedback names": "maximum",
+        "caught by": "float32 logits",
+    },
+    "abs_max_shift": {
+        "mistake": "softmax subtracts the largest |z| instead of the largest z: all-negative rows underflow to 0/0",
+        "patch": {"np.max(z, axis=axis, keepdims=True)": "np.max(np.abs(z), axis=axis, keepdims=True)"},
+        "feedback names": "maximum",
+        "caught by": "very negative logits stay finite",
+    },
+    "clipped_exponent": {
+        "mistake": "softmax clips the logits into [-700, 700] instead of shifting them: large rows flatten",
+        "code": '''
+            def softmax(z, axis=-1):
+                e = np.exp(np.clip(np.asarray(z, dtype=float), -700, 700))
+                return e / np.sum(e, axis=axis, keepdims=True)
+        ''',
+        "feedback names": "maximum",
+        "caught by": "adding a constant to every logit changes nothing",
+    },
+    "sum_over_everything": {
+        "mistake": "softmax divides by the sum of the whole batch, not of each row",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+                return e / np.sum(e)
+        ''',
+        "feedback names": "keepdims",
+        "caught by": "each row of a batch sums to 1",
+    },
+}
+
+ALTERNATIVES = {
+    "log_sum_exp": {
+        "differs": "exp(z - logsumexp(z)), the log-sum-exp written out",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                m = np.max(z, axis=axis, keepdims=True)
+                log_norm = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+                return np.exp(z - log_norm)
+        ''',
+    },
+    "moveaxis_private_copy": {
+        "differs": "moves the class axis last and works in place on a private float copy",
+        "code": '''
+            def softmax(z, axis=-1):
+                z = np.asarray(z)
+                dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64
+                p = np.moveaxis(np.array(z, dtype=dtype, copy=True), axis, -1)
+                p -= p.max(axis=-1)[..., None]
+                np.exp(p, out=p)
+                p /= p.sum(axis=-1)[..., None]
+                return np.moveaxis(p, -1, axis)
+        ''',
+    },
+}

@@ -21,7 +21,7 @@ from notebook_cases import modules_of, notebooks_of, outcome
 from adversarial import build
 from adversarial.catalog import CASES
 from autograder import exercises, models, notebook_grading, runner
-from autograder.mutants.variant import load
+from autograder import mutants
 
 SECRET = b"nn101 test secret: notebooks"
 STUDENTS = ("ada", "grace")
@@ -34,7 +34,7 @@ SOME_INPUTS = ("def softmax(z, axis=-1):\n    z = np.asarray(z, dtype=float)\n"
 """Right for some inputs only: its points depend on the student's hidden inputs, so a route that
 ignored the student id would disagree with the other for one of the two students."""
 
-MUTANTS = {v.id: v for v in load("autograder.mutants", "MUTANTS")}
+MUTANTS = {v.id: v for v in mutants.catalog()}
 CHOSEN_MUTANTS = ("perceptron", "activations", "softmax", "losses", "gradient_descent", "quiz")
 
 

@@ -1,9 +1,8 @@
 """Alternative correct implementations: written differently from the reference, full marks.
 
-Instructor-side, never shipped to students. Each module
-``autograder/alternatives/<exercise>.py`` lists ``ALTERNATIVES`` built with
-:func:`~autograder.mutants.variant.variants`. They guard against false fails: a check
-that fails one of them is too strict or too narrow.
+Each reference declares its own as ``ALTERNATIVES`` below its audit mark
+(:mod:`autograder.mutants.variant` gives the format). They guard against false fails: a
+check that fails one of them is too strict or too narrow. Instructor-side, never shipped.
 """
 
 from __future__ import annotations
@@ -14,4 +13,4 @@ from autograder.mutants.variant import Variant, load
 
 def catalog(exercises=NAMES) -> tuple[Variant, ...]:
     """Every alternative of ``exercises``, in teaching order."""
-    return load(__name__, "ALTERNATIVES", exercises)
+    return load("ALTERNATIVES", exercises)

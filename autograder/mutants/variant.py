@@ -2,9 +2,22 @@
 
 A variant replaces one or more functions (or quiz answers) of one exercise. It is
 materialised as a submission folder: a copy of ``solutions/*.py`` with the variant's
-code appended to its module, so that the later ``def`` wins. Catalog modules
-(``autograder/mutants/<exercise>.py``, ``autograder/alternatives/<exercise>.py``)
-list their variants with :func:`variants`.
+code appended to its module, so that the later ``def`` wins. Each reference declares its
+own, below its line :data:`~autograder.rules.AUDIT_MARK`, as plain data (read with
+``ast.literal_eval``, never imported)::
+
+    MISTAKES = {
+        "bias_forgotten": {
+            "mistake": "the bias is never added",           # one line: what the student got wrong
+            "patch": {"z = x @ W + b": "z = x @ W"},        # old text of the reference -> new text
+            "feedback names": "bias",                       # a word the feedback must contain
+            "caught by": "the bias is added before the activation",  # the check aimed at it (optional)
+        },
+    }
+    ALTERNATIVES = {"einsum": {"differs": "np.einsum for x·W", "patch": {...}}}
+
+A ``"patch"`` changes the functions that contain each old text (which must occur exactly
+once above the mark); ``"code"`` gives whole replacement functions or answers instead.
 
 A mutant stands for one mistake in one exercise. Some reference modules import from
 others (``losses`` uses ``softmax``); when a mutant is materialised those modules keep
@@ -16,14 +29,13 @@ Alternatives are materialised without that shield: every module must work with t
 from __future__ import annotations
 
 import ast
-import dataclasses
-import importlib
 import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.exercises import EXERCISES, NAMES
+from autograder.rules import AUDIT_MARK, reference_part
 
 PRISTINE = "_nn101_pristine_{}"
 
@@ -52,67 +64,87 @@ class Variant:
         return next(e.kind for e in EXERCISES if e.name == self.exercise)
 
 
-def variants(exercise: str, entries) -> tuple[Variant, ...]:
-    """Build the variants of ``exercise`` from ``(name, description, code)``,
-    ``(name, description, keyword, code)`` or ``(name, description, keyword, code, check)``
-    tuples; the code is dedented."""
-    if exercise not in NAMES:
-        raise ValueError(f"unknown exercise {exercise!r}")
-    built = []
-    for entry in entries:
-        name, description, *keyword, code = entry[:4]
-        source = textwrap.dedent(code).strip("\n") + "\n"
-        ast.parse(source)  # a typo in the catalog should fail at import, not inside a worker
-        built.append(Variant(f"{exercise}/{name}", exercise, description, source, *keyword, *entry[4:]))
-    return tuple(built)
-
-
-def aimed(built: tuple[Variant, ...], aims: dict[str, str]) -> tuple[Variant, ...]:
-    """``built`` with ``Variant.check`` set from ``aims`` (``{mutant name: check name}``)."""
-    names = {v.id.split("/", 1)[1] for v in built}
-    unknown = sorted(set(aims) - names)
-    if unknown:
-        raise ValueError(f"aims for mutants that do not exist: {', '.join(unknown)}")
-    return tuple(dataclasses.replace(v, check=aims.get(v.id.split("/", 1)[1], v.check)) for v in built)
-
-
 def patched(exercise: str, *replacements: tuple[str, str]) -> str:
     """The reference functions of ``exercise`` that contain each ``old`` text, with ``old``
     replaced by ``new``: a mistake written as the two lines it changes.
 
-    Each ``old`` must occur exactly once in the reference module (the catalog fails at
-    import otherwise, so a reworded solution cannot silently make a mutant correct).
+    Raises ValueError when an ``old`` does not occur exactly once in the reference (above its
+    audit mark), so a reworded solution cannot silently make a mutant correct.
     """
     from autograder.references import solutions_dir  # noqa: PLC0415 - instructor side only
 
-    source = (solutions_dir() / f"{exercise}.py").read_text(encoding="utf-8")
+    source = reference_part((solutions_dir() / f"{exercise}.py").read_text(encoding="utf-8"))
+    return _patch(exercise, source, replacements)
+
+
+def _patch(exercise: str, source: str, replacements) -> str:
+    lines = source.splitlines(keepends=True)
+    whole = {n.name: "".join(lines[n.lineno - 1:n.end_lineno])  # a function, with its last newline
+             for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
     functions = {}
     for old, new in replacements:
         if source.count(old) != 1:
-            raise ValueError(f"{exercise}: {old!r} occurs {source.count(old)} times in the reference, not once")
-        node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)
-                    and old in ast.get_source_segment(source, n))
-        text = functions.get(node.name) or ast.get_source_segment(source, node)
-        functions[node.name] = text.replace(old, new)
-    return "\n\n\n".join(functions.values()) + "\n"
+            raise ValueError(f"{old!r} occurs {source.count(old)} times in solutions/{exercise}.py, not once")
+        name = next((name for name, text in whole.items() if old in text), None)
+        if name is None:
+            raise ValueError(f"{old!r} is not inside one function of solutions/{exercise}.py")
+        functions[name] = functions.get(name, whole[name]).replace(old, new)
+    return "\n\n".join(text.rstrip("\n") + "\n" for text in functions.values())
 
 
-def load(package: str, attribute: str, exercises=NAMES) -> tuple[Variant, ...]:
-    """Every variant listed as ``attribute`` in ``package.<exercise>``, in teaching order."""
-    found: list[Variant] = []
-    for name in exercises:
+KEYS = {"MISTAKES": ("mistake", "feedback names"), "ALTERNATIVES": ("differs",)}
+OPTIONAL = ("caught by",)
+
+
+def declared(exercise: str, kind: str, solutions: Path | None = None) -> tuple[Variant, ...]:
+    """The ``kind`` (``"MISTAKES"`` or ``"ALTERNATIVES"``) that ``solutions/<exercise>.py`` declares.
+
+    Raises ValueError saying what to fix (a missing key, an old text not found once, ...).
+    """
+    from autograder.references import solutions_dir  # noqa: PLC0415 - instructor side only
+
+    path = Path(solutions or solutions_dir()) / f"{exercise}.py"
+    text = path.read_text(encoding="utf-8")
+    reference, _, audit = text.partition(AUDIT_MARK)
+    table = _literal(audit, kind, path) if audit else {}
+    built = []
+    for name, entry in table.items():
+        where = f"solutions/{exercise}.py: {kind}[{name!r}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where} is not a dict")
+        missing = [k for k in KEYS[kind] if not isinstance(entry.get(k), str)]
+        unknown = sorted(set(entry) - {*KEYS[kind], *OPTIONAL, "patch", "code"})
+        if missing or unknown or ("patch" in entry) == ("code" in entry):
+            raise ValueError(f"{where} needs {', '.join(repr(k) for k in KEYS[kind])} and either \"patch\" "
+                             f"(old -> new) or \"code\"" + (f"; unknown keys {unknown}" if unknown else ""))
         try:
-            module = importlib.import_module(f"{package}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{package}.{name}":
-                raise
-            continue
-        found.extend(getattr(module, attribute, ()))
-    ids = [v.id for v in found]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ValueError(f"variant ids used twice: {', '.join(duplicates)}")
-    return tuple(found)
+            code = (_patch(exercise, reference, entry["patch"].items()) if "patch" in entry
+                    else textwrap.dedent(entry["code"]).strip("\n") + "\n")
+            ast.parse(code)
+        except (ValueError, SyntaxError, AttributeError) as error:
+            raise ValueError(f"{where}: {error}") from None
+        described = entry.get("mistake") or entry["differs"]
+        built.append(Variant(f"{exercise}/{name}", exercise, described, code,
+                             entry.get("feedback names", ""), entry.get("caught by", "")))
+    return tuple(built)
+
+
+def _literal(audit: str, kind: str, path: Path) -> dict:
+    for node in ast.parse(audit, filename=str(path)).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [kind]:
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                raise ValueError(f"{path.name}: {kind} must be plain data (strings, dicts), no calls") from None
+            if not isinstance(value, dict):
+                raise ValueError(f"{path.name}: {kind} must be a dict of name -> entry")
+            return value
+    return {}
+
+
+def load(kind: str, exercises=NAMES) -> tuple[Variant, ...]:
+    """Every variant of ``kind`` declared by the references of ``exercises``, in teaching order."""
+    return tuple(v for name in exercises for v in declared(name, kind))
 
 
 def materialise(variant: Variant | None, solutions: Path, target: Path, shield: bool = True) -> Path:
@@ -122,8 +154,8 @@ def materialise(variant: Variant | None, solutions: Path, target: Path, shield: 
     variant's module (see the module docstring).
     """
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(Path(solutions).glob("*.py")):
-        shutil.copyfile(path, target / path.name)
+    for path in sorted(Path(solutions).glob("*.py")):  # what a student would hand in: no audit part
+        (target / path.name).write_text(reference_part(path.read_text(encoding="utf-8")), encoding="utf-8")
     if variant is None:
         return target
     module = target / f"{variant.exercise}.py"

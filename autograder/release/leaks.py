@@ -1,7 +1,8 @@
 """The leak checker: nothing secret may reach the student kit.
 
-Secret are the solution regions of ``solutions/*.py``, the hidden suites, the mutant and
-alternative catalogs (``autograder/{hidden,mutants,alternatives}``) and the hidden test
+Secret are the solution regions of ``solutions/*.py`` and what is below their audit mark
+(known mistakes, correct alternatives), the hidden checks (below the mark of each
+``autograder/checks/*.py``), the stand-ins of ``autograder/alternatives`` and the hidden test
 regions of the source notebooks. Each of their lines becomes a fingerprint: the line with
 all whitespace removed and quotes unified, so reformatting does not hide it. Lines that the
 repository publishes anyway (the solutions outside their regions, which are the stubs; the
@@ -25,15 +26,16 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.checks.core import HIDDEN_MARK, visible_part
 from autograder.release.kit import SECRET_DIRS, excluded
-from autograder.rules import solution_lines
+from autograder.rules import AUDIT_MARK, reference_part, solution_lines
 from autograder.stubs import BEGIN, END
 
 MIN_CHARS = 20  # shorter grader lines ("return params", "raise ValueError(") are too common to search for
 MIN_WHOLE_LINE = 5
 OPENERS = ("(", "[", "{")  # the first line of a longer statement is no fingerprint on its own
 INFRASTRUCTURE = ("__init__.py", "variant.py")  # catalog machinery, not answers
-SECRET_CODE_DIRS = ("autograder/hidden", "autograder/mutants", "autograder/alternatives")
+SECRET_CODE_DIRS = ("autograder/mutants", "autograder/alternatives")
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 FORBIDDEN_PARTS = ("solutions", "source", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", "gradebook.db")
 FORBIDDEN_SUFFIXES = (".pyc", ".pyo", ".db", ".egg-info")
@@ -96,7 +98,11 @@ def fingerprints(root: Path, hidden_only: bool = False) -> Fingerprints:
         _add(secret, path, root, _region_lines(path.read_text(encoding="utf-8"), BEGIN, END))
     answers = dict(secret)  # solution lines: short ones still count, as whole lines
     quotable = set() if hidden_only else {normalise(line) for line in solution_lines(root / "solutions")}
-    for folder in SECRET_CODE_DIRS[:1] if hidden_only else SECRET_CODE_DIRS:
+    for path in sorted((root / "autograder" / "checks").glob("*.py")):  # the hidden checks
+        _add(secret, path, root, _below(path.read_text(encoding="utf-8"), HIDDEN_MARK))
+    for path in sorted((root / "solutions").glob("*.py")) if not hidden_only else ():  # mistakes, alternatives
+        _add(secret, path, root, _below(path.read_text(encoding="utf-8"), AUDIT_MARK))
+    for folder in () if hidden_only else SECRET_CODE_DIRS:
         for path in sorted((root / folder).rglob("*.py")):
             if path.name not in INFRASTRUCTURE:
                 _add(secret, path, root, list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1)))
@@ -123,6 +129,13 @@ def _add(secret: dict[str, str], path: Path, root: Path, numbered: list[tuple[in
         if key and key not in secret and not key.startswith("#"):
             where = path.relative_to(root).as_posix()
             secret[key] = f"{where}:{number}" if number else f"{where} (hidden tests)"
+
+
+def _below(text: str, mark: str) -> list[tuple[int, str]]:
+    """(line number, line) of every line after the line ``mark`` (none without it)."""
+    lines = text.splitlines()
+    start = lines.index(mark) + 1 if mark in lines else len(lines)
+    return [(number, line) for number, line in enumerate(lines[start:], start=start + 1)]
 
 
 def _region_lines(text: str, begin: str, end: str) -> list[tuple[int, str]]:
@@ -154,13 +167,14 @@ def _notebook_lines(path: Path, hidden: bool) -> list[tuple[int, str]]:
 def _public_lines(root: Path) -> set[str]:
     """Lines the repository publishes on purpose (see the module docstring)."""
     texts = []
-    for path in sorted((root / "solutions").glob("*.py")):
-        text = path.read_text(encoding="utf-8")
+    for path in sorted((root / "solutions").glob("*.py")):  # the stubs: no regions, nothing below the audit mark
+        text = reference_part(path.read_text(encoding="utf-8"))
         regions = {n for n, _ in _region_lines(text, BEGIN, END)}
         texts += [line for n, line in enumerate(text.splitlines(), 1) if n not in regions]
     for path in sorted((root / "autograder").rglob("*.py")):
         if not excluded(path.relative_to(root).as_posix()):
-            texts += path.read_text(encoding="utf-8").splitlines()
+            text = path.read_text(encoding="utf-8")
+            texts += (visible_part(text) if path.parent.name == "checks" else text).splitlines()
     for path in sorted((root / "source").rglob("*.ipynb")):
         texts += [line for _, line in _notebook_lines(path, hidden=False)]
     for folder in ("kit", "exercises/tests"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.exercises import NAMES
-from autograder.stubs import BEGIN, END, StubError, replace_regions
+from autograder.stubs import BEGIN, END, StubError, reference_part, replace_regions
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class ModuleParts:
     """Variable name -> the module-level solution region that assigns it (a quiz answer)."""
     constants: dict[str, str] = field(default_factory=dict)
     """Variable name -> a module-level assignment outside regions (e.g. the quiz's QUESTIONS)."""
+    doc: str = ""
+    """The module's docstring (the idea and the formula), cleaned of its indentation."""
 
     @property
     def setup(self) -> str:
@@ -39,7 +41,7 @@ class ModuleParts:
 def read_module(path: Path) -> ModuleParts:
     """Split ``path`` into imports, helpers, functions and answer regions."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = reference_part(path.read_text(encoding="utf-8"))  # the mistakes below the mark are no cells
     replace_regions(text, str(path))  # marker errors, with file and line, before anything else
     lines = text.splitlines()
     tree = ast.parse(text, filename=str(path))
@@ -66,7 +68,8 @@ def read_module(path: Path) -> ModuleParts:
                     answers[target.id] = _segment(lines, region[0], region[1])
                 else:
                     constants[target.id] = _segment(lines, node.lineno, node.end_lineno)
-    return ModuleParts(path.stem, tuple(imports), tuple(helpers), functions, answers, constants)
+    return ModuleParts(path.stem, tuple(imports), tuple(helpers), functions, answers, constants,
+                       ast.get_docstring(tree) or "")
 
 
 def _imports_sibling(node) -> bool:
