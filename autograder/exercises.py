@@ -1,9 +1,10 @@
 """The exercises of the lesson, in teaching order.
 
-Adding an exercise: follow the checklist in the README ("Adding an exercise"): the
-reference ``solutions/<name>.py``, its checks (``autograder/checks/<name>.py`` visible,
-``autograder/hidden/<name>.py`` hidden), its mutants and alternatives, its lesson cells,
-then one line here. Stubs, visible test files, notebooks and the kit are generated;
+Adding an exercise takes two hand-written files and one line here (the README's checklist,
+"Adding an exercise"): the reference ``solutions/<name>.py`` with its known mistakes and
+correct alternatives below its audit mark, and its checks ``autograder/checks/<name>.py``,
+visible ones then hidden ones below their mark. Stubs, visible test files, notebooks (from
+the docstrings, unless a lesson text places its cells) and the kit are generated;
 :mod:`autograder.rules` says what is missing.
 
 ``dense_layer`` follows ``activations``: the layer applies the activations just written,

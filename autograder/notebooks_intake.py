@@ -15,7 +15,7 @@ claims:
   (cells moved between notebooks, a notebook renamed ``3_softmax_and_losses (1).ipynb``);
 - a name defined twice is graded by its last definition in the notebook that holds its own
   cell, as that notebook's kernel would have it, with a note; copies in other notebooks
-  (notebook 4 repeats notebook 3's functions) count only where that cell is missing; an
+  (a later notebook repeats an earlier one's functions) count only where that cell is missing; an
   untouched stub never replaces a finished function;
 - a name used but defined in an earlier exercise is imported from it, as the modules do;
 - an import of the grader's own package (a test cell's ``from autograder.notebook import
@@ -100,7 +100,7 @@ class Conversion:
     """Module -> [(first module line, ``notebook, cell N``, first cell line)], ascending."""
 
     def locate(self, module: str, line: int) -> str | None:
-        """``3_softmax_and_losses.ipynb, cell 5, line 3`` for line ``line`` of ``module``."""
+        """``<notebook>.ipynb, cell 5, line 3`` for line ``line`` of ``module``."""
         found = None
         for start, origin, cell_line in self.lines.get(module, []):
             if start <= line:

@@ -13,7 +13,7 @@ from conftest import EXERCISES, ROOT, SOLUTIONS
 from autograder.checks.core import load_checks
 from autograder.cli import main
 from autograder.exercises import NAMES
-from autograder.release import notebooks, pipeline
+from autograder.release import notebooks, pipeline, readme
 from autograder.release.sources import read_module
 from autograder.stubs import StubError, check_stubs, make_stub
 
@@ -159,3 +159,19 @@ def test_notebooks_are_numbered_in_teaching_order_so_a_new_lesson_renumbers_noth
     (lessons / "stray.py").write_text("# %% [markdown]\n# text only\n", encoding="utf-8")
     with pytest.raises(StubError, match="stray.py: the lesson grades no exercise"):
         notebooks.lesson_files(lessons)
+
+
+def test_the_readme_table_follows_the_exercise_list(tmp_path):
+    """The README's exercise table is generated: an edited row is stale, the release restores it."""
+    shutil.copytree(SOLUTIONS, tmp_path / "solutions")
+    readme_file = tmp_path / "README.md"
+    shutil.copyfile(ROOT / "README.md", readme_file)
+    assert not readme.stale(tmp_path)
+    original = readme_file.read_text(encoding="utf-8")
+    assert "| `dense_layer.py` | Network structure: a fully connected layer — `dense_forward`, `count_parameters` |" in original
+    readme_file.write_text(original.replace("`count_parameters` |", "`count_params` |"), encoding="utf-8")
+    assert readme.stale(tmp_path)
+    assert readme.update(tmp_path) and readme_file.read_text(encoding="utf-8") == original
+    readme_file.write_text(original.replace(readme.BEGIN, ""), encoding="utf-8")
+    with pytest.raises(StubError, match="where the exercise table goes"):
+        readme.update(tmp_path)

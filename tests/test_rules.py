@@ -4,6 +4,7 @@ quoting threshold."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import pytest
 
 from conftest import ROOT
 from autograder import rules
+from autograder.checks.core import HIDDEN_MARK
+from autograder.release import notebooks
+from autograder.rules import AUDIT_MARK, reference_part
 from autograder.redact import Redactor, secret_lines
 from autograder.release import leaks
 
@@ -21,7 +25,7 @@ SHORT_LINE = "a = np.tanh(z)"
 @pytest.fixture()
 def course(tmp_path) -> Path:
     """A copy of the parts of the repository the rules read."""
-    for part in ("solutions", "autograder/checks", "autograder/hidden", "autograder/release/lessons"):
+    for part in ("solutions", "autograder/checks", "autograder/release/lessons"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
@@ -48,20 +52,12 @@ def test_a_hint_quoting_a_short_solution_line_is_flagged_withheld_and_a_leak(cou
     assert leaks.fingerprints(ROOT).find(f"# write {SHORT_LINE} for tanh.") is not None
 
 
-def test_an_fstring_hint_is_read_too(course):
-    hidden = course / "autograder" / "hidden" / "dense_layer.py"
-    hidden.write_text(hidden.read_text(encoding="utf-8") + '\nN = 1\nX = f"{N}: a = np.tanh(z) here"\n',
+def test_an_fstring_hint_of_a_hidden_check_is_read_too(course):
+    checks = course / "autograder" / "checks" / "dense_layer.py"
+    assert HIDDEN_MARK in checks.read_text(encoding="utf-8")  # what follows is below the mark: hidden
+    checks.write_text(checks.read_text(encoding="utf-8") + '\nN = 1\nX = f"{N}: a = np.tanh(z) here"\n',
                       encoding="utf-8")
-    assert [f.where.split(":")[0] for f in rules.findings(course)] == ["autograder/hidden/dense_layer.py"]
-
-
-def test_an_exercise_without_notebook_cells_is_named_with_the_cells_to_add(course):
-    lesson = course / "autograder" / "release" / "lessons" / "activations.py"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("# %% nn101: tests dense_layer\n", ""),
-                      encoding="utf-8")
-    (finding,) = rules.findings(course)
-    assert finding.problem == "no notebook grades dense_layer"
-    assert "'# %% nn101: tests dense_layer'" in finding.fix
+    assert [f.where.split(":")[0] for f in rules.findings(course)] == ["autograder/checks/dense_layer.py"]
 
 
 def test_a_module_constant_is_named_because_the_notebook_never_defines_it(course):
@@ -72,17 +68,25 @@ def test_a_module_constant_is_named_because_the_notebook_never_defines_it(course
     assert finding.where == "solutions/dense_layer.py" and "NAMES" in finding.problem
 
 
-def test_a_public_function_without_a_mutant_and_an_exercise_without_alternatives(course, monkeypatch):
-    real = rules._catalog
-    monkeypatch.setattr(rules, "_catalog", lambda package, name, attribute: ((), []) if name == "dense_layer"
-                        else real(package, name, attribute))
+def _audit_part(course: Path, text: str) -> None:
+    solution = course / "solutions" / "dense_layer.py"
+    solution.write_text(reference_part(solution.read_text(encoding="utf-8")) + text, encoding="utf-8")
+
+
+def test_a_reference_without_mistakes_or_alternatives_is_told_how_to_declare_them(course):
+    _audit_part(course, "")
+    (finding,) = rules.findings(course)
+    assert finding.where == "solutions/dense_layer.py" and "no audit mark" in finding.problem
+    assert AUDIT_MARK in finding.fix and "MISTAKES = {...}" in finding.fix
+
+
+def test_a_public_function_without_a_mistake_and_an_exercise_without_alternatives(course):
+    _audit_part(course, f"\n\n{AUDIT_MARK}\nMISTAKES = {{\n    'no_bias': {{'mistake': 'no bias', "
+                        "'patch': {'z = x @ W + b': 'z = x @ W'}, 'feedback names': 'bias'},\n}\n")
     found = [str(f) for f in rules.findings(course)]
-    assert found == [
-        f"autograder/mutants/dense_layer.py: no mutant changes {name}(); add a real mistake in it, e.g. "
-        'patched("dense_layer", ("<reference text>", "<wrong text>")), with the check aimed at it'
-        for name in ("dense_forward", "count_parameters")] + [
-        "autograder/alternatives/dense_layer.py: no alternative for dense_layer; add a correct solution "
-        "written differently, which must keep full marks"]
+    assert len(found) == 2, found
+    assert found[0].startswith("solutions/dense_layer.py: no mistake changes count_parameters(); add one to MISTAKES")
+    assert found[1].startswith("solutions/dense_layer.py: no alternative for dense_layer; add one to ALTERNATIVES")
 
 
 def test_a_listed_exercise_without_its_files_is_named(course):
@@ -90,14 +94,31 @@ def test_a_listed_exercise_without_its_files_is_named(course):
     assert [f.where for f in rules.findings(course)] == ["solutions/dense_layer.py"]
 
 
-def test_a_catalog_that_cannot_be_imported_is_a_finding_not_a_traceback(course, monkeypatch):
-    real = rules.importlib.import_module
-
-    def load(module):
-        if module == "autograder.mutants.dense_layer":
-            raise ValueError("dense_layer: 'z = x @ W + b' occurs 0 times in the reference, not once")
-        return real(module)
-
-    monkeypatch.setattr(rules.importlib, "import_module", load)
+@pytest.mark.parametrize("declared, problem", [
+    ("MISTAKES = {'x': {'mistake': 'm', 'patch': {'z = x @ W + c': 'z'}, 'feedback names': 'b'}}", "occurs 0 times"),
+    ("MISTAKES = {'x': {'mistake': 'm', 'feedback names': 'b'}}", 'either "patch"'),
+    ("MISTAKES = {'x': {'mistake': 'm', 'code': 'def f(:', 'feedback names': 'b'}}", "invalid syntax"),
+    ("MISTAKES = dict(x=1)", "plain data"),
+])
+def test_mistakes_that_cannot_be_read_are_a_finding_not_a_traceback(course, declared, problem):
+    """A reworded reference, a missing key, broken code, a call: each named, with the file to fix."""
+    _audit_part(course, f"\n\n{AUDIT_MARK}\n{declared}\n")
     (finding,) = rules.findings(course)
-    assert finding.where == "autograder/mutants/dense_layer.py" and "occurs 0 times" in finding.problem
+    assert finding.where == "solutions/dense_layer.py" and problem in finding.problem, finding
+    assert AUDIT_MARK in finding.fix
+
+
+def test_an_exercise_without_lesson_text_gets_a_notebook_from_its_docstrings(course):
+    lesson = course / "autograder" / "release" / "lessons" / "activations.py"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text[:text.index("# %% [markdown]\n# # Network structure")], encoding="utf-8")
+    assert rules.findings(course) == []
+    names = notebooks.lesson_files(course / "autograder" / "release" / "lessons", course / "solutions")
+    assert list(names).index("dense_layer") == list(names).index("activations") + 1  # in teaching order
+    built = notebooks.expected_notebooks(course / "solutions", course / "autograder" / "release" / "lessons")
+    cells = json.loads(built[names["dense_layer"]])["cells"]
+    text = "".join("".join(c["source"]) for c in cells)
+    assert "Network structure: a fully connected layer" in text and "z = x · W + b" in text
+    grade_ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in cells]
+    assert {"dense_layer-dense_forward", "dense_layer-count_parameters", "dense_layer-visible",
+            "dense_layer-hidden"} <= set(grade_ids)

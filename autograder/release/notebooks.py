@@ -225,26 +225,59 @@ def graded_exercises(text: str) -> list[str]:
     return [m["name"] or "quiz" for m in GRADES.finditer(text)]
 
 
-def lesson_files(lessons_dir: Path = LESSONS_DIR) -> dict[Path, str]:
-    """Lesson file -> its notebook's name ``<n>_<topic>.ipynb``, in teaching order.
+def lesson_texts(lessons_dir: Path = LESSONS_DIR, solutions_dir: Path | None = None) -> dict[str, str]:
+    """Lesson name -> its percent-format text: every lesson file, then a default lesson for each
+    exercise that no lesson grades (:func:`default_lesson`), so a new exercise has a notebook
+    before anyone writes its lesson text."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(Path(lessons_dir).glob("*.py"))}
+    graded = {n for text in texts.values() for n in graded_exercises(text)}
+    for exercise in NAMES:
+        if exercise not in graded and exercise not in texts:
+            texts[exercise] = default_lesson(exercise, solutions_dir)
+    return texts
+
+
+def default_lesson(exercise: str, solutions_dir: Path | None = None) -> str:
+    """A lesson made from the reference's docstrings: its title and module docstring, the setup
+    cell, one cell per public function (its docstring says what to write), the tests."""
+    from autograder.exercises import EXERCISES  # noqa: PLC0415
+    from autograder.references import solutions_dir as default_dir  # noqa: PLC0415
+
+    parts = read_module(Path(solutions_dir or default_dir()) / f"{exercise}.py")
+    title = next(e.title for e in EXERCISES if e.name == exercise)
+    doc = parts.doc
+    lines = ["# %% [markdown]", f"# # {title}", "#"] + [f"# {line}".rstrip() for line in doc.splitlines()]
+    lines += ["#", f"# Write each function of `{exercise}.py` below: its docstring says what it takes and "
+              "returns.", "", f"# %% nn101: setup {exercise}", ""]
+    if "QUESTIONS" in parts.constants:
+        return "\n".join(lines[:-3] + ["", "# %% nn101: quiz", ""])
+    for function in parts.functions:
+        lines += [f"# %% nn101: function {exercise}.{function} id={exercise}-{function}", ""]
+    lines += ["# %% [markdown]", "# ## Check your work", "", f"# %% nn101: tests {exercise}", ""]
+    return "\n".join(lines)
+
+
+def lesson_files(lessons_dir: Path = LESSONS_DIR, solutions_dir: Path | None = None) -> dict[str, str]:
+    """Lesson name -> its notebook's name ``<n>_<lesson>.ipynb``, in teaching order.
 
     Raises StubError for a lesson that grades no listed exercise (it would have no place).
     """
     order = {name: index for index, name in enumerate(NAMES)}
     placed = []
-    for lesson in sorted(Path(lessons_dir).glob("*.py")):
-        graded = [order[n] for n in graded_exercises(lesson.read_text(encoding="utf-8")) if n in order]
+    for lesson, text in lesson_texts(lessons_dir, solutions_dir).items():
+        graded = [order[n] for n in graded_exercises(text) if n in order]
         if not graded:
-            raise StubError(f"{lesson.name}: the lesson grades no exercise of autograder/exercises.py: add a "
+            raise StubError(f"{lesson}.py: the lesson grades no exercise of autograder/exercises.py: add a "
                             "'# %% nn101: tests <exercise>' cell")
         placed.append((min(graded), lesson))
-    return {lesson: f"{number}_{lesson.stem}.ipynb" for number, (_, lesson) in enumerate(sorted(placed), start=1)}
+    return {lesson: f"{number}_{lesson}.ipynb" for number, (_, lesson) in enumerate(sorted(placed), start=1)}
 
 
 def notebook_of(exercise: str, lessons_dir: Path = LESSONS_DIR) -> str:
-    """The notebook file that grades ``exercise``, e.g. ``"3_softmax_and_losses.ipynb"`` for softmax."""
+    """The notebook file that grades ``exercise``, e.g. ``"<n>_softmax_and_losses.ipynb"`` for softmax, numbered at release."""
+    texts = lesson_texts(lessons_dir)
     for lesson, name in lesson_files(lessons_dir).items():
-        if exercise in graded_exercises(lesson.read_text(encoding="utf-8")):
+        if exercise in graded_exercises(texts[lesson]):
             return name
     raise StubError(f"no lesson grades {exercise}")
 
@@ -253,9 +286,10 @@ def expected_notebooks(solutions_dir: Path, lessons_dir: Path = LESSONS_DIR) -> 
     """Notebook file name -> its text, for every lesson, in teaching order."""
     notebooks = {}
     first = setup_cell(course_version(Path(solutions_dir).parent / "pyproject.toml"))
-    for lesson, name in lesson_files(lessons_dir).items():
-        builder = LessonBuilder(solutions_dir, str(lesson))
-        nb = to_notebook([first] + builder.cells(lesson.read_text(encoding="utf-8")))
+    texts = lesson_texts(lessons_dir, solutions_dir)
+    for lesson, name in lesson_files(lessons_dir, solutions_dir).items():
+        builder = LessonBuilder(solutions_dir, f"{lesson}.py")
+        nb = to_notebook([first] + builder.cells(texts[lesson]))
         nbformat.validate(nb)
         notebooks[name] = nbformat.writes(nb) + "\n"
     return notebooks

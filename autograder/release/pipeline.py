@@ -1,6 +1,7 @@
 """The steps of ``nn101 release``, and of ``nn101 release --check`` (what CI runs).
 
-release: solutions/*.py -> exercises/*.py (stubs); solutions + lessons -> source/nn101/*.ipynb;
+release: solutions/*.py -> exercises/*.py (stubs) and README.md's exercise table;
+solutions + lessons -> source/nn101/*.ipynb;
 nbgrader generate_assignment -> release/nn101/; the student kit -> dist/ (folder, zip, wheel);
 the leak check.
 check: the same into a scratch directory, then compare with what is committed.
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import rules, stubs
-from autograder.release import assignment, kit, leaks, notebooks
+from autograder.release import assignment, kit, leaks, notebooks, readme
 from autograder.release.assignment import ASSIGNMENT, CONFIG_FILE
 
 
@@ -39,6 +40,7 @@ def release(root: Path, dist: Path | None = None) -> Outcome:
     root = Path(root)
     stubs.generate_stubs(root / "solutions", root / "exercises")
     notebooks.generate_notebooks(root / "solutions", root / "source" / ASSIGNMENT, lessons(root))
+    readme.update(root)
     released = assignment.generate_assignment(root / CONFIG_FILE, root, ASSIGNMENT)
     folder, archive = kit.build_kit(root, released, Path(dist) if dist else root / "dist")
     wheel = kit.build_wheel(folder, Path(dist) if dist else root / "dist")
@@ -53,6 +55,7 @@ def check(root: Path) -> Outcome:
         scratch = Path(scratch)
         stubs.generate_stubs(root / "solutions", scratch / "exercises")
         stale = _differences(scratch / "exercises", root / "exercises", "exercises", only_expected=True)
+        stale += ["README.md (its exercise table)"] if readme.stale(root) else []
         source = scratch / "source"
         notebooks.generate_notebooks(root / "solutions", source / ASSIGNMENT, lessons(root))
         stale += _differences(source / ASSIGNMENT, root / "source" / ASSIGNMENT, f"source/{ASSIGNMENT}")

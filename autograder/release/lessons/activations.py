@@ -105,7 +105,7 @@ plt.show()
 #
 # The input layer only holds the data and has no parameters. The hidden layer has
 # 64·64 weights and 64 biases, the output layer 64·10 weights and 10 biases: 4,810 in all,
-# the number `model.count_params()` reports for the Keras model (notebook 5 prints it in
+# the number `model.count_params()` reports for the Keras model (its notebook prints it in
 # `model.summary()`).
 
 # %% nn101: function dense_layer.count_parameters id=dense-layer-count
