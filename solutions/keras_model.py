@@ -78,103 +78,52 @@ def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):
 MISTAKES = {
     "one_softmax_unit": {
         "mistake": "the output layer is Dense(1, activation='softmax'): one unit whose softmax is always 1",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(1, activation="softmax"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {
+            'keras.layers.Dense(n_classes, activation="softmax")':
+                'keras.layers.Dense(1, activation="softmax")',
+        },
         "feedback names": "one unit per class",
         "caught by": "the default model's layers",
     },
     "sigmoid_output": {
         "mistake": "the output layer uses sigmoid, so the class outputs do not sum to 1",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes, activation="sigmoid"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {
+            'keras.layers.Dense(n_classes, activation="softmax")':
+                'keras.layers.Dense(n_classes, activation="sigmoid")',
+        },
         "feedback names": "softmax",
     },
     "categorical_loss": {
         "mistake": "compiled with categorical_crossentropy although the labels are integers 0..9",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes, activation="softmax"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {'loss="sparse_categorical_crossentropy"': 'loss="categorical_crossentropy"'},
         "feedback names": "sparse",
         "caught by": "the default model's compile settings",
     },
     "adam": {
         "mistake": "compiled with Adam instead of plain SGD",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes, activation="softmax"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {
+            "optimizer=keras.optimizers.SGD(learning_rate)":
+                "optimizer=keras.optimizers.Adam(learning_rate)",
+        },
         "feedback names": "SGD",
         "caught by": "compiled with SGD at the given learning rate",
     },
     "softmax_from_logits": {
         "mistake": "the output layer applies softmax and the loss is told from_logits=True, so softmax is applied twice",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes, activation="softmax"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {
+            'loss="sparse_categorical_crossentropy"':
+                "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
+        },
         "feedback names": "from_logits",
     },
     "linear_output_probabilities_loss": {
         "mistake": "the output layer has no activation (logits) while the loss expects probabilities (from_logits=False)",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {'keras.layers.Dense(n_classes, activation="softmax")': "keras.layers.Dense(n_classes)"},
         "feedback names": "softmax",
     },
     "sgd_default_learning_rate": {
         "mistake": "build_model ignores learning_rate: SGD() trains at Keras's default 0.01",
-        "code": '''
-            def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
-                layers = [keras.Input(shape=(n_inputs,))]
-                for units in hidden_units:
-                    layers.append(keras.layers.Dense(units, activation=activation))
-                layers.append(keras.layers.Dense(n_classes, activation="softmax"))
-                model = keras.Sequential(layers)
-                model.compile(optimizer=keras.optimizers.SGD(), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-                return model
-        ''',
+        "patch": {"optimizer=keras.optimizers.SGD(learning_rate)": "optimizer=keras.optimizers.SGD()"},
         "feedback names": "learning_rate",
     },
     "fit_default_batch_size": {

@@ -42,67 +42,44 @@ def softmax(z, axis=-1):
 MISTAKES = {
     "no_max_shift": {
         "mistake": "softmax without subtracting the maximum: e^1000 overflows, inf / inf = nan",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z)
-                return e / np.sum(e, axis=axis, keepdims=True)
-        ''',
+        "patch": {"shifted = z - np.max(z, axis=axis, keepdims=True)": "shifted = z"},
         "feedback names": "maximum",
         "caught by": "the docstring's example [1000, 1001]",
     },
     "wrong_axis": {
         "mistake": "softmax normalised over axis 0 (the samples) instead of the classes",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z - np.max(z, axis=0, keepdims=True))
-                return e / np.sum(e, axis=0, keepdims=True)
-        ''',
+        "patch": {
+            "shifted = z - np.max(z, axis=axis, keepdims=True)": "shifted = z - np.max(z, axis=0, keepdims=True)",
+            "np.sum(exp, axis=axis, keepdims=True)": "np.sum(exp, axis=0, keepdims=True)",
+        },
         "feedback names": "axis",
         "caught by": "random logits, one sample and batches",
     },
     "axis_ignored": {
         "mistake": "softmax always normalises the last axis, whatever axis is given",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-                return e / np.sum(e, axis=-1, keepdims=True)
-        ''',
+        "patch": {
+            "shifted = z - np.max(z, axis=axis, keepdims=True)": "shifted = z - np.max(z, axis=-1, keepdims=True)",
+            "np.sum(exp, axis=axis, keepdims=True)": "np.sum(exp, axis=-1, keepdims=True)",
+        },
         "feedback names": "axis",
         "caught by": "the axis argument",
     },
     "global_max_shift": {
         "mistake": "softmax subtracts the maximum of the whole batch, so rows far below it become 0 / 0",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z - np.max(z))
-                return e / np.sum(e, axis=axis, keepdims=True)
-        ''',
+        "patch": {"np.max(z, axis=axis, keepdims=True)": "np.max(z)"},
         "feedback names": "along the axis",
     },
     "no_keepdims": {
         "mistake": "the sum drops the class axis (no keepdims), so a batch cannot be divided by it",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-                return e / np.sum(e, axis=axis)
-        ''',
+        "patch": {"np.sum(exp, axis=axis, keepdims=True)": "np.sum(exp, axis=axis)"},
         "feedback names": "keepdims",
     },
     "overwrites_input": {
         "mistake": "softmax works in place on the caller's logits (z -= max, exp with out=z)",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                z -= np.max(z, axis=axis, keepdims=True)
-                np.exp(z, out=z)
-                z /= np.sum(z, axis=axis, keepdims=True)
-                return z
-        ''',
+        "patch": {
+            "shifted = z - np.max(z, axis=axis, keepdims=True)": "z -= np.max(z, axis=axis, keepdims=True)\n    shifted = z",
+            "exp = np.exp(shifted)": "exp = np.exp(shifted, out=shifted)",
+        },
         "feedback names": "copy",
         "caught by": "the logits are not modified",
     },
@@ -124,11 +101,7 @@ MISTAKES = {
     },
     "float64_no_shift": {
         "mistake": "softmax upcasts to float64 and skips the shift: float32 logits above 709 overflow",
-        "code": '''
-            def softmax(z, axis=-1):
-                e = np.exp(np.asarray(z, dtype=np.float64))
-                return e / np.sum(e, axis=axis, keepdims=True)
-        ''',
+        "patch": {"shifted = z - np.max(z, axis=axis, keepdims=True)": "shifted = z.astype(np.float64)"},
         "feedback names": "maximum",
         "caught by": "float32 logits",
     },
@@ -140,22 +113,15 @@ MISTAKES = {
     },
     "clipped_exponent": {
         "mistake": "softmax clips the logits into [-700, 700] instead of shifting them: large rows flatten",
-        "code": '''
-            def softmax(z, axis=-1):
-                e = np.exp(np.clip(np.asarray(z, dtype=float), -700, 700))
-                return e / np.sum(e, axis=axis, keepdims=True)
-        ''',
+        "patch": {
+            "shifted = z - np.max(z, axis=axis, keepdims=True)": "shifted = np.clip(z.astype(float), -700, 700)",
+        },
         "feedback names": "maximum",
         "caught by": "adding a constant to every logit changes nothing",
     },
     "sum_over_everything": {
         "mistake": "softmax divides by the sum of the whole batch, not of each row",
-        "code": '''
-            def softmax(z, axis=-1):
-                z = np.asarray(z)
-                e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-                return e / np.sum(e)
-        ''',
+        "patch": {"np.sum(exp, axis=axis, keepdims=True)": "np.sum(exp)"},
         "feedback names": "keepdims",
         "caught by": "each row of a batch sums to 1",
     },
