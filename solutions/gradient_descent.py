@@ -162,29 +162,19 @@ def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batc
 MISTAKES = {
     "sgd_plus": {
         "mistake": "the SGD step adds the gradient (θ + η·∇θ): it climbs the loss",
-        "code": '''
-            def sgd_update(params, grads, learning_rate):
-                if params.keys() != grads.keys():
-                    raise ValueError("params and grads must have the same keys")
-                for name in params:
-                    if np.shape(grads[name]) != np.shape(params[name]):
-                        raise ValueError(f"grads[{name!r}] has the wrong shape")
-                return {name: theta + learning_rate * grads[name] for name, theta in params.items()}
-        ''',
+        "patch": {
+            "new_params[name] = theta - learning_rate * grad":
+                "new_params[name] = theta + learning_rate * grad",
+        },
         "feedback names": "minus",
         "caught by": "one SGD step on a small example",
     },
     "sgd_skips_bias": {
         "mistake": "SGD updates only the weights W..., the biases b... stay as they were",
-        "code": '''
-            def sgd_update(params, grads, learning_rate):
-                if params.keys() != grads.keys():
-                    raise ValueError("params and grads must have the same keys")
-                for name in params:
-                    if np.shape(grads[name]) != np.shape(params[name]):
-                        raise ValueError(f"grads[{name!r}] has the wrong shape")
-                return {name: theta - learning_rate * grads[name] if name.startswith('W') else theta for name, theta in params.items()}
-        ''',
+        "patch": {
+            "new_params[name] = theta - learning_rate * grad":
+                'new_params[name] = theta - learning_rate * grad if name.startswith("W") else theta',
+        },
         "feedback names": "bias",
     },
     "sgd_in_place": {
@@ -299,64 +289,23 @@ MISTAKES = {
     },
     "train_sums_gradients": {
         "mistake": "training sums the gradients over the batch instead of averaging them",
-        "code": '''
-            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
-                X = np.asarray(X)
-                y = np.asarray(y)
-                rng = np.random.default_rng(seed)
-                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
-                history = []
-                for epoch in range(epochs):
-                    losses = []
-                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
-                        logits = X_batch @ params["W"] + params["b"]
-                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
-                        dz = softmax(logits) - np.eye(n_classes)[y_batch]
-                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
-                    history.append(float(np.mean(losses)))
-                return params, history
-        ''',
+        "patch": {
+            "dz = softmax_cross_entropy_gradient(logits, y_one_hot)":
+                "dz = softmax(logits) - y_one_hot",
+        },
         "feedback names": "average",
     },
     "train_history_last_batch": {
         "mistake": "the history records the loss of the epoch's last batch, not the mean",
-        "code": '''
-            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
-                X = np.asarray(X)
-                y = np.asarray(y)
-                rng = np.random.default_rng(seed)
-                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
-                history = []
-                for epoch in range(epochs):
-                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
-                        logits = X_batch @ params["W"] + params["b"]
-                        loss = sparse_cross_entropy(y_batch, softmax(logits))
-                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
-                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
-                    history.append(float(loss))
-                return params, history
-        ''',
+        "patch": {"history.append(float(np.mean(batch_losses)))": "history.append(float(batch_losses[-1]))"},
         "feedback names": "mean",
     },
     "train_random_init": {
         "mistake": "training starts from np.random weights instead of zeros: not reproducible",
-        "code": '''
-            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
-                X = np.asarray(X)
-                y = np.asarray(y)
-                rng = np.random.default_rng(seed)
-                params = {"W": np.random.normal(0, 0.01, (X.shape[1], n_classes)), "b": np.zeros(n_classes)}
-                history = []
-                for epoch in range(epochs):
-                    losses = []
-                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
-                        logits = X_batch @ params["W"] + params["b"]
-                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
-                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
-                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
-                    history.append(float(np.mean(losses)))
-                return params, history
-        ''',
+        "patch": {
+            'params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}':
+                'params = {"W": np.random.normal(0, 0.01, (X.shape[1], n_classes)), "b": np.zeros(n_classes)}',
+        },
         "feedback names": "zeros",
     },
     "batches_shuffle_in_place": {
@@ -395,23 +344,7 @@ MISTAKES = {
     },
     "train_seed_ignored": {
         "mistake": "training always uses np.random.default_rng(0), whatever seed is given",
-        "code": '''
-            def train_softmax_regression(X, y, n_classes, learning_rate=0.5, epochs=50, batch_size=32, seed=0):
-                X = np.asarray(X)
-                y = np.asarray(y)
-                rng = np.random.default_rng(0)
-                params = {"W": np.zeros((X.shape[1], n_classes)), "b": np.zeros(n_classes)}
-                history = []
-                for epoch in range(epochs):
-                    losses = []
-                    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng):
-                        logits = X_batch @ params["W"] + params["b"]
-                        losses.append(sparse_cross_entropy(y_batch, softmax(logits)))
-                        dz = softmax_cross_entropy_gradient(logits, np.eye(n_classes)[y_batch])
-                        params = sgd_update(params, {"W": X_batch.T @ dz, "b": dz.sum(axis=0)}, learning_rate)
-                    history.append(float(np.mean(losses)))
-                return params, history
-        ''',
+        "patch": {"    rng = np.random.default_rng(seed)\n": "    rng = np.random.default_rng(0)\n"},
         "feedback names": "seed",
         "caught by": "training: mini-batch SGD on your own mini-batches",
     },

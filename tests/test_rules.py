@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from autograder import rules
+from autograder.cli import main
 from autograder.checks.core import HIDDEN_MARK
 from autograder.release import notebooks
 from autograder.rules import AUDIT_MARK, reference_part
@@ -122,3 +123,11 @@ def test_an_exercise_without_lesson_text_gets_a_notebook_from_its_docstrings(cou
     grade_ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in cells]
     assert {"dense_layer-dense_forward", "dense_layer-count_parameters", "dense_layer-visible",
             "dense_layer-hidden"} <= set(grade_ids)
+
+
+def test_audit_on_unreadable_mistakes_says_what_to_fix_in_one_line(course, monkeypatch, capsys):
+    _audit_part(course, f"\n\n{AUDIT_MARK}\nMISTAKES = {{\n")
+    monkeypatch.setenv("NN101_SOLUTIONS", str(course / "solutions"))
+    assert main(["audit", "--only", "dense_layer"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "dense_layer.py:" in err and "below the audit mark" in err, err

@@ -34,6 +34,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.errors import UsageError
 from autograder.exercises import EXERCISES, NAMES
 from autograder.rules import AUDIT_MARK, reference_part
 
@@ -92,6 +93,10 @@ def _patch(exercise: str, source: str, replacements) -> str:
     return "\n\n".join(text.rstrip("\n") + "\n" for text in functions.values())
 
 
+class CatalogError(UsageError):
+    """A reference's MISTAKES or ALTERNATIVES that cannot be read: the message names what to fix."""
+
+
 KEYS = {"MISTAKES": ("mistake", "feedback names"), "ALTERNATIVES": ("differs",)}
 OPTIONAL = ("caught by",)
 
@@ -99,7 +104,7 @@ OPTIONAL = ("caught by",)
 def declared(exercise: str, kind: str, solutions: Path | None = None) -> tuple[Variant, ...]:
     """The ``kind`` (``"MISTAKES"`` or ``"ALTERNATIVES"``) that ``solutions/<exercise>.py`` declares.
 
-    Raises ValueError saying what to fix (a missing key, an old text not found once, ...).
+    Raises CatalogError saying what to fix (a missing key, an old text not found once, ...).
     """
     from autograder.references import solutions_dir  # noqa: PLC0415 - instructor side only
 
@@ -111,18 +116,18 @@ def declared(exercise: str, kind: str, solutions: Path | None = None) -> tuple[V
     for name, entry in table.items():
         where = f"solutions/{exercise}.py: {kind}[{name!r}]"
         if not isinstance(entry, dict):
-            raise ValueError(f"{where} is not a dict")
+            raise CatalogError(f"{where} is not a dict")
         missing = [k for k in KEYS[kind] if not isinstance(entry.get(k), str)]
         unknown = sorted(set(entry) - {*KEYS[kind], *OPTIONAL, "patch", "code"})
         if missing or unknown or ("patch" in entry) == ("code" in entry):
-            raise ValueError(f"{where} needs {', '.join(repr(k) for k in KEYS[kind])} and either \"patch\" "
+            raise CatalogError(f"{where} needs {', '.join(repr(k) for k in KEYS[kind])} and either \"patch\" "
                              f"(old -> new) or \"code\"" + (f"; unknown keys {unknown}" if unknown else ""))
         try:
             code = (_patch(exercise, reference, entry["patch"].items()) if "patch" in entry
                     else textwrap.dedent(entry["code"]).strip("\n") + "\n")
             ast.parse(code)
         except (ValueError, SyntaxError, AttributeError) as error:
-            raise ValueError(f"{where}: {error}") from None
+            raise CatalogError(f"{where}: {error}") from None
         described = entry.get("mistake") or entry["differs"]
         built.append(Variant(f"{exercise}/{name}", exercise, described, code,
                              entry.get("feedback names", ""), entry.get("caught by", "")))
@@ -130,14 +135,18 @@ def declared(exercise: str, kind: str, solutions: Path | None = None) -> tuple[V
 
 
 def _literal(audit: str, kind: str, path: Path) -> dict:
-    for node in ast.parse(audit, filename=str(path)).body:
+    try:
+        tree = ast.parse(audit, filename=str(path))
+    except SyntaxError as error:
+        raise CatalogError(f"{path.name}:{error.lineno}: below the audit mark: {error.msg}") from None
+    for node in tree.body:
         if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [kind]:
             try:
                 value = ast.literal_eval(node.value)
             except ValueError:
-                raise ValueError(f"{path.name}: {kind} must be plain data (strings, dicts), no calls") from None
+                raise CatalogError(f"{path.name}: {kind} must be plain data (strings, dicts), no calls") from None
             if not isinstance(value, dict):
-                raise ValueError(f"{path.name}: {kind} must be a dict of name -> entry")
+                raise CatalogError(f"{path.name}: {kind} must be a dict of name -> entry")
             return value
     return {}
 
