@@ -130,96 +130,70 @@ MISTAKES = {
     },
     "ce_mean_over_classes": {
         "mistake": "cross-entropy averaged over every entry (samples and classes) instead of samples",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.clip(np.atleast_2d(y_pred), eps, 1 - eps)
-                return float(-np.mean(y_true * np.log(y_pred)))
-        ''',
+        "patch": {
+            "    return float(-np.sum(y_true * np.log(y_pred)) / n)\n":
+                "    return float(-np.mean(y_true * np.log(y_pred)))\n",
+        },
         "feedback names": "samples",
     },
     "ce_summed": {
         "mistake": "cross-entropy summed over the batch, not averaged",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.clip(np.atleast_2d(y_pred), eps, 1 - eps)
-                return float(-np.sum(y_true * np.log(y_pred)))
-        ''',
+        "patch": {
+            "    return float(-np.sum(y_true * np.log(y_pred)) / n)\n":
+                "    return float(-np.sum(y_true * np.log(y_pred)))\n",
+        },
         "feedback names": "average",
     },
     "ce_no_minus": {
         "mistake": "cross-entropy without the minus sign: a negative loss",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.clip(np.atleast_2d(y_pred), eps, 1 - eps)
-                return float(np.sum(y_true * np.log(y_pred)) / y_pred.shape[0])
-        ''',
+        "patch": {
+            "    return float(-np.sum(y_true * np.log(y_pred)) / n)\n":
+                "    return float(np.sum(y_true * np.log(y_pred)) / n)\n",
+        },
         "feedback names": "minus",
     },
     "ce_log10": {
         "mistake": "cross-entropy with log10 instead of the natural log",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.clip(np.atleast_2d(y_pred), eps, 1 - eps)
-                return float(-np.sum(y_true * np.log10(y_pred)) / y_pred.shape[0])
-        ''',
+        "patch": {
+            "    return float(-np.sum(y_true * np.log(y_pred)) / n)\n":
+                "    return float(-np.sum(y_true * np.log10(y_pred)) / n)\n",
+        },
         "feedback names": "natural log",
     },
     "ce_no_clip": {
         "mistake": "cross-entropy without clipping: ln(0) = -inf, and 0·(-inf) = nan",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.atleast_2d(y_pred)
-                return float(-np.sum(y_true * np.log(y_pred)) / y_pred.shape[0])
-        ''',
+        "patch": {
+            "    y_pred = np.clip(y_pred, eps, 1 - eps)\n    return float(-np.sum(y_true":
+                "    return float(-np.sum(y_true",
+        },
         "feedback names": "clip",
         "caught by": "cross-entropy with probabilities of exactly 0 and 1",
     },
     "ce_fixed_eps": {
         "mistake": "cross-entropy clips with a hard-coded 1e-7 and ignores the eps argument",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.clip(np.atleast_2d(y_pred), 1e-7, 1 - 1e-7)
-                return float(-np.sum(y_true * np.log(y_pred)) / y_pred.shape[0])
-        ''',
+        "patch": {
+            "    y_pred = np.clip(y_pred, eps, 1 - eps)\n    return float(-np.sum(y_true":
+                "    y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return float(-np.sum(y_true",
+        },
         "feedback names": "eps",
     },
     "ce_clip_in_place": {
         "mistake": "cross-entropy clips the caller's predictions in place (np.clip with out=y_pred)",
-        "code": '''
-            def cross_entropy(y_true, y_pred, eps=1e-7):
-                y_true = np.atleast_2d(y_true)
-                y_pred = np.atleast_2d(y_pred)
-                np.clip(y_pred, eps, 1 - eps, out=y_pred)
-                return float(-np.sum(y_true * np.log(y_pred)) / y_pred.shape[0])
-        ''',
+        "patch": {
+            "    y_pred = np.clip(y_pred, eps, 1 - eps)\n    return float(-np.sum(y_true":
+                "    np.clip(y_pred, eps, 1 - eps, out=y_pred)\n    return float(-np.sum(y_true",
+        },
         "feedback names": "copy",
     },
     "sparse_all_labels": {
         "mistake": "sparse cross-entropy indexed as y_pred[:, labels]: every row gets every label",
-        "code": '''
-            def sparse_cross_entropy(labels, y_pred, eps=1e-7):
-                labels = np.atleast_1d(labels)
-                y_pred = np.clip(np.atleast_2d(y_pred), eps, 1 - eps)
-                return float(-np.sum(np.log(y_pred[:, labels])) / y_pred.shape[0])
-        ''',
+        "patch": {"p_true = y_pred[np.arange(n), labels]": "p_true = y_pred[:, labels]"},
         "feedback names": "np.arange(n)",
         "caught by": "sparse cross-entropy of a small batch",
     },
     "sparse_no_clip": {
         "mistake": "sparse cross-entropy without clipping: ln(0) = -inf for a zero probability",
-        "code": '''
-            def sparse_cross_entropy(labels, y_pred, eps=1e-7):
-                labels = np.atleast_1d(labels)
-                y_pred = np.atleast_2d(y_pred)
-                n = y_pred.shape[0]
-                return float(-np.sum(np.log(y_pred[np.arange(n), labels])) / n)
-        ''',
+        "patch": {"    p_true = np.clip(p_true, eps, 1 - eps)\n": ""},
         "feedback names": "clip",
     },
     "gradient_not_divided": {
