@@ -71,67 +71,42 @@ MISTAKES = {
     },
     "bias_ignored": {
         "mistake": "the weighted sum forgets the bias b",
-        "code": '''
-            def weighted_sum(x, w, b):
-                x = np.asarray(x)
-                w = np.asarray(w)
-                z = x @ w
-                return float(z) if np.ndim(z) == 0 else z
-        ''',
+        "patch": {"z = x @ w + b": "z = x @ w"},
         "feedback names": "bias",
         "caught by": "snack example: weighted sum",
     },
     "bias_subtracted": {
         "mistake": "the bias is subtracted (threshold form w·x > b mixed up with w·x + b)",
-        "code": '''
-            def weighted_sum(x, w, b):
-                x = np.asarray(x)
-                w = np.asarray(w)
-                z = x @ w - b
-                return float(z) if np.ndim(z) == 0 else z
-        ''',
+        "patch": {"z = x @ w + b": "z = x @ w - b"},
         "feedback names": "bias",
     },
     "batch_summed": {
         "mistake": "np.sum(x * w) sums over the whole batch, giving one number for n samples",
-        "code": '''
-            def weighted_sum(x, w, b):
-                x = np.asarray(x)
-                w = np.asarray(w)
-                return float(np.sum(x * w) + b)
-        ''',
+        "patch": {"z = x @ w + b": "z = np.sum(x * w) + b"},
         "feedback names": "row",
         "caught by": "weighted sum of a batch",
     },
     "sign_output": {
         "mistake": "the output is np.sign(z) (-1, 0 or 1) instead of 0 or 1",
-        "code": '''
-            def perceptron_output(x, w, b):
-                z = weighted_sum(x, w, b)
-                return np.sign(z).astype(int) if np.ndim(z) else int(np.sign(z))
-        ''',
+        "patch": {
+            "        return int(z > 0)\n    return (z > 0).astype(int)":
+                "        return int(np.sign(z))\n    return np.sign(z).astype(int)",
+        },
         "feedback names": "0 or 1",
         "caught by": "snack example: stay on the couch",
     },
     "returns_z": {
         "mistake": "the step is forgotten: the output is the weighted sum itself",
-        "code": '''
-            def perceptron_output(x, w, b):
-                return weighted_sum(x, w, b)
-        ''',
+        "patch": {
+            "        return int(z > 0)\n    return (z > 0).astype(int)":
+                "        return z\n    return z",
+        },
         "feedback names": "0 or 1",
         "caught by": "outputs of random batches",
     },
     "product_in_place": {
         "mistake": "the weighted sum multiplies the caller's x by w in place (x *= w) before summing",
-        "code": '''
-            def weighted_sum(x, w, b):
-                x = np.asarray(x)
-                w = np.asarray(w)
-                x *= w
-                z = np.sum(x, axis=-1) + b
-                return float(z) if np.ndim(z) == 0 else z
-        ''',
+        "patch": {"z = x @ w + b": "x *= w\n    z = np.sum(x, axis=-1) + b"},
         "feedback names": "copy",
         "caught by": "inputs are not modified",
     },
@@ -159,21 +134,13 @@ MISTAKES = {
     },
     "one_sample_array": {
         "mistake": "one sample gives an array [1] instead of the number 1",
-        "code": '''
-            def perceptron_output(x, w, b):
-                z = np.atleast_1d(weighted_sum(x, w, b))
-                return (z > 0).astype(int)
-        ''',
+        "patch": {"    if np.ndim(z) == 0:\n        return int(z > 0)\n": ""},
         "feedback names": "one number",
         "caught by": "one sample gives a single 0 or 1",
     },
     "batch_first_row_only": {
         "mistake": "a batch of samples gives the output of the first row only",
-        "code": '''
-            def perceptron_output(x, w, b):
-                z = weighted_sum(x, w, b)
-                return int(np.ravel(z)[0] > 0)
-        ''',
+        "patch": {"    return (z > 0).astype(int)\n": "    return int(np.ravel(z)[0] > 0)\n"},
         "feedback names": "row",
         "caught by": "a batch computes the NAND gate",
     },
