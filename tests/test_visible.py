@@ -1,5 +1,6 @@
 """The visible tests students run: they pass on the references and fail on the stubs."""
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -8,7 +9,8 @@ import sys
 import pytest
 
 from conftest import EXERCISES, ROOT, SOLUTIONS
-from autograder.checks.core import load_checks
+from autograder.checks import core
+from autograder.checks.core import CHECKS_DIR, HIDDEN_MARK, load_checks, visible_part
 from autograder.exercises import NAMES
 
 
@@ -68,3 +70,18 @@ def test_every_worked_example_in_a_docstring_is_a_visible_check(exercise, exampl
 
     missing = [n for n in numbers if not shown(n)]
     assert not missing, (example, missing)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_kit_copy_of_a_check_file_registers_its_visible_checks_only(name, tmp_path, monkeypatch):
+    """What the kit ships (the file up to its mark) registers exactly the visible checks, in order."""
+    repository = load_checks(name)
+    assert any(not c.visible for c in repository), "every exercise has hidden checks"
+    kit_copy = tmp_path / f"{name}.py"
+    kit_copy.write_text(visible_part((CHECKS_DIR / f"{name}.py").read_text(encoding="utf-8")), encoding="utf-8")
+    assert HIDDEN_MARK not in kit_copy.read_text(encoding="utf-8")
+    monkeypatch.setattr(core, "REGISTRY", {})
+    spec = importlib.util.spec_from_file_location(f"kit_checks_{name}", kit_copy)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    assert [c.name for c in core.REGISTRY[name]] == [c.name for c in repository if c.visible]
+    assert all(c.visible for c in core.REGISTRY[name])
