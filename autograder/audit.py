@@ -53,6 +53,18 @@ class Outcome:
         return tuple(c for c in self.results.checks if c.exercise == own and not c.passed)
 
     @property
+    def names_its_mistake(self) -> bool:
+        """Whether a hint of a failed check names the mutant's misconception (``Variant.keyword``,
+        the entry's ``"feedback names"``): in the hint, not the summary, which repeats the call."""
+        hints = [c.message.split("Hint:", 1)[1].lower() for c in self.caught_by if "Hint:" in c.message]
+        return not self.variant or any(self.variant.keyword.lower() in h for h in hints)
+
+    @property
+    def hintless(self) -> tuple[models.CheckResult, ...]:
+        """Failed checks (wrong answers, not errors) whose message gives the student no hint."""
+        return tuple(c for c in self.caught_by if c.status == models.FAILED and "Hint: " not in c.message)
+
+    @property
     def leaks(self) -> tuple[str, ...]:
         """Other exercises in which the variant lost points."""
         own = self.variant.exercise if self.variant else None
@@ -125,10 +137,15 @@ class AuditReport:
             c.name == m.variant.check for c in m.caught_by))
 
     @property
+    def unnamed(self) -> tuple[Outcome, ...]:
+        """Caught mutants whose feedback never names their misconception, or lacks a hint."""
+        return tuple(m for m in self.mutants if m.caught_by and (not m.names_its_mistake or m.hintless))
+
+    @property
     def ok(self) -> bool:
         scan_ok = self.id_scan is None or self.id_scan.ok
         return scan_ok and not (self.missed or self.leaking or self.false_fails or self.grader_errors
-                                or self.silent_checks or self.unproven_checks or self.misaimed)
+                                or self.silent_checks or self.unproven_checks or self.misaimed or self.unnamed)
 
     @property
     def return_code(self) -> int:

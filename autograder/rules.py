@@ -15,9 +15,9 @@ The rules, for every exercise of :data:`autograder.exercises.EXERCISES`:
 - its module constants reach the notebook: a solution module may define no module-level
   variable outside a solution region except the quiz's ``QUESTIONS`` (a notebook's setup cell
   holds imports and ``_private`` helpers only, so a constant there is a NameError);
-- every public function has at least one mistake, and the exercise has at least one
-  alternative (the quiz's answers are its functions: it needs mistakes only), declared below
-  the reference's :data:`AUDIT_MARK`.
+- every public function has at least one mistake, and the exercise has :data:`MIN_ALTERNATIVES`
+  alternatives (the quiz's answers are its functions: it needs mistakes only), declared below
+  the reference's :data:`AUDIT_MARK`, each replacing a function or answer of the reference.
 """
 
 from __future__ import annotations
@@ -36,7 +36,10 @@ REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 AUDIT_MARK = "# ---- nn101 audit: known mistakes and correct alternatives; never released ----"
 """The line of ``solutions/<name>.py`` below which its ``MISTAKES`` and ``ALTERNATIVES`` are declared
 (:mod:`autograder.mutants`); no stub, notebook or kit shows what is below it."""
-NOTEBOOK_CONSTANTS = ("QUESTIONS",)  # the quiz builds its own cells from it
+NOTEBOOK_CONSTANTS = ("QUESTIONS",)
+MIN_ALTERNATIVES = 2
+"""Correct answers written differently that every exercise with functions declares (one is too easy
+to write close to the reference)."""  # the quiz builds its own cells from it
 
 
 @dataclass(frozen=True)
@@ -184,8 +187,22 @@ def variants(root: Path, chosen=EXERCISES) -> list[Finding]:
                                      '"<wrong text>"}, "feedback names": "<word>", "caught by": "<check name>"}'))
         if not mutants and not public:
             found.append(Finding(where, "no mistakes", "add at least one real mistake to MISTAKES"))
-        if public and not alternatives:
-            found.append(Finding(where, f"no alternative for {name}",
-                                 'add one to ALTERNATIVES: {"differs": "...", "patch": {...}} (or "code"), '
-                                 "a correct answer written differently, which must keep full marks"))
+        if public and len(alternatives) < MIN_ALTERNATIVES:
+            found.append(Finding(where, f"{len(alternatives)} alternatives for {name}, fewer than {MIN_ALTERNATIVES}",
+                                 'add to ALTERNATIVES: {"differs": "...", "patch": {...}} (or "code"), '
+                                 "correct answers written differently, which must keep full marks"))
+        defined = set(public) | _answers(text)  # the quiz's answers are module-level names
+        for variant in (*mutants, *alternatives):
+            replaced = {n.name for n in ast.parse(variant.code).body if isinstance(n, ast.FunctionDef)}
+            replaced |= {t.id for n in ast.parse(variant.code).body if isinstance(n, ast.Assign)
+                         for t in n.targets if isinstance(t, ast.Name)}
+            if not replaced & defined and "QUESTIONS" not in variant.code:
+                found.append(Finding(where, f"{variant.id} replaces nothing of {name}",
+                                     "its \"code\" must redefine a function (or answer) of the reference"))
     return found
+
+
+def _answers(text: str) -> set[str]:
+    """Module-level names the reference assigns (the quiz's answers)."""
+    return {t.id for n in ast.parse(reference_part(text)).body if isinstance(n, ast.Assign)
+            for t in n.targets if isinstance(t, ast.Name)}

@@ -87,7 +87,31 @@ def test_a_public_function_without_a_mistake_and_an_exercise_without_alternative
     found = [str(f) for f in rules.findings(course)]
     assert len(found) == 2, found
     assert found[0].startswith("solutions/dense_layer.py: no mistake changes count_parameters(); add one to MISTAKES")
-    assert found[1].startswith("solutions/dense_layer.py: no alternative for dense_layer; add one to ALTERNATIVES")
+    assert found[1].startswith("solutions/dense_layer.py: 0 alternatives for dense_layer, fewer than 2; add to "
+                               "ALTERNATIVES")
+
+
+def test_one_alternative_is_too_few_and_code_that_replaces_nothing_is_named(course):
+    _audit_part(course, f"\n\n{AUDIT_MARK}\nMISTAKES = {{\n    'no_bias': {{'mistake': 'no bias', "
+                        "'patch': {'z = x @ W + b': 'z = x @ W', 'd * h + h for': 'd * h for'}, "
+                        "'feedback names': 'bias'},\n}\nALTERNATIVES = {\n    'helper': {'differs': 'a helper', "
+                        "'code': 'def _helper():\\n    return 1\\n'},\n}\n")
+    found = [str(f) for f in rules.findings(course)]
+    assert len(found) == 2, found
+    assert "1 alternatives for dense_layer, fewer than 2" in found[0]
+    assert "dense_layer/helper replaces nothing of dense_layer" in found[1]
+
+
+def test_the_audit_fails_a_mistake_whose_feedback_never_names_it(course, monkeypatch, capsys):
+    """"feedback names" is checked where the instructor runs it, not only in the full test suite."""
+    solution = course / "solutions" / "dense_layer.py"
+    solution.write_text(solution.read_text(encoding="utf-8").replace('"feedback names": "x @ W"',
+                                                                     '"feedback names": "zebra"'), encoding="utf-8")
+    monkeypatch.setenv("NN101_SOLUTIONS", str(course / "solutions"))
+    assert main(["audit", "--only", "dense_layer"]) == 1
+    out = capsys.readouterr().out
+    assert "UNNAMED dense_layer/w_times_x: no hint of its failed checks says 'zebra'" in out
+    assert "audit: FAILED" in out
 
 
 def test_a_listed_exercise_without_its_files_is_named(course):

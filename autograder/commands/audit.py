@@ -94,6 +94,13 @@ def render_text(report) -> str:
                                                              or "none"))
     for outcome in report.misaimed:
         lines.append(f"  MISAIMED {outcome.name}: aimed at {outcome.variant.check!r}, which it passes")
+    for outcome in report.unnamed:
+        where = f"solutions/{outcome.variant.exercise}.py: MISTAKES[{outcome.name.split('/', 1)[1]!r}]"
+        if not outcome.names_its_mistake:
+            lines.append(f"  UNNAMED {outcome.name}: no hint of its failed checks says "
+                         f"{outcome.variant.keyword!r} ({where}): reword a hint or its \"feedback names\"")
+        for check in outcome.hintless:
+            lines.append(f"  NO HINT {outcome.name}: {check.title} fails it without a hint: give expect.* a hint=")
     for name, check in report.grader_errors:
         lines.append(f"GRADER ERROR in {check.title} for {name}")
     if report.id_scan is not None:
@@ -123,6 +130,7 @@ def render_json(report) -> str:
         "aimed": {c.title: list(report.aimed_catchers(c)) for c in report.all_checks},
         "unproven_checks": [c.title for c in report.unproven_checks],
         "misaimed": [o.name for o in report.misaimed],
+        "unnamed": [o.name for o in report.unnamed],
     }
     if report.id_scan is not None:
         scan = report.id_scan
