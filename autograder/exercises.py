@@ -33,6 +33,7 @@ EXERCISES = (
     Exercise("dense_layer", "Network structure: a fully connected layer"),
     Exercise("softmax", "Softmax output"),
     Exercise("losses", "Loss functions"),
+    Exercise("metrics", "Measuring a classifier: one-hot labels and accuracy"),
     Exercise("gradient_descent", "Gradient descent and mini-batches"),
     Exercise("keras_model", "A first Keras model", kind="keras"),
     Exercise("quiz", "Concept quiz"),
