@@ -58,6 +58,15 @@ DEFAULT_POLICY: dict[str, dict[str, str]] = {
         "tensorflow.nn.softmax_cross_entropy_with_logits": "the exercise is to write the losses yourself",
         "tensorflow.nn.sparse_softmax_cross_entropy_with_logits": "the exercise is to write the losses yourself",
     },
+    "metrics": {
+        "keras.utils.to_categorical": "the exercise is to build the one-hot rows yourself, with NumPy",
+        "sklearn.preprocessing.OneHotEncoder": "the exercise is to build the one-hot rows yourself, with NumPy",
+        "sklearn.preprocessing.LabelBinarizer": "the exercise is to build the one-hot rows yourself, with NumPy",
+        "sklearn.preprocessing.label_binarize": "the exercise is to build the one-hot rows yourself, with NumPy",
+        "sklearn.metrics.accuracy_score": "the exercise is to compute the accuracy yourself, from np.argmax",
+        "keras.metrics": "the exercise is to compute the accuracy yourself, from np.argmax",
+        "torch.nn.functional.one_hot": "the exercise is to build the one-hot rows yourself, with NumPy",
+    },
     "gradient_descent": {
         "scipy.optimize.approx_fprime": "the exercise is to write the central differences yourself",
         "scipy.optimize.check_grad": "the exercise is to write the central differences yourself",
