@@ -39,3 +39,34 @@ def test_only_known_types_and_exercise_files_are_named():
     assert withheld.location("softmax.py, line 12: return z / 0") == " (softmax.py, line 12)"
     assert withheld.location("LEAK12.py, line 1") == ""
     assert withheld.location("softmax.py, line 1x") == ""
+
+
+RECORDER = '''
+import builtins as _b
+_b.__dict__.setdefault("_seen", [])
+_real = softmax
+
+
+def softmax(z, axis=-1):
+    _b._seen.append(float(np.asarray(z, dtype=float).ravel()[0]))
+    return _real(z, axis)
+'''
+TELLER = '''
+import builtins as _b
+_real = quadratic_cost
+
+
+def quadratic_cost(y_true, y_pred):
+    print("SEEN", len(getattr(_b, "_seen", [])), getattr(_b, "_seen", [])[-3:])
+    return _real(y_true, y_pred) + 1.0
+'''
+
+
+def test_what_one_exercise_saw_in_hidden_checks_never_reaches_the_next_ones_visible_feedback(tmp_path):
+    """softmax records the hidden checks' inputs; losses (graded next) fails a visible check and prints
+    them. Each exercise gets a fresh worker: the recorder starts empty there (attack finding 8)."""
+    folder = submission_with(tmp_path, {"softmax": RECORDER, "losses": TELLER})
+    results = runner.grade(folder, select("softmax,losses"))
+    shown = " ".join(c.message for c in results.exercise("losses").checks if c.visible and not c.passed)
+    assert "SEEN" in shown, shown  # the printed line does reach visible feedback: the test can see a leak
+    assert re.search(r"SEEN 0 \[\]", shown) and not re.search(r"SEEN [1-9]", shown), shown
