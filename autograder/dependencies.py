@@ -9,14 +9,22 @@ that module (:mod:`autograder.alternatives.standins`: working code written apart
 the reference solutions, whose text never reaches a worker), and its first check carries
 a note that says so.
 
+Both decisions are the trusted side's, never the student's text: the exercise's import
+failed (the grader's own message), its source imports the other module (read with ``ast``),
+and that module itself could not be imported (its own checks say so, or it is missing or
+does not compile). A stand-in is working code inside a worker that runs student code, so
+the regraded exercise's feedback shows no student-controlled text (as for hidden checks:
+no printed output, no messages, no expected values), or a student could read the stand-in
+out through it.
+
 Stand-ins are instructor-side: in the student kit there are none, and nothing changes.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -33,17 +41,50 @@ def standins() -> dict[str, str]:
         return {}
 
 
-def broken_dependency(exercise: models.ExerciseResult, available) -> str:
-    """The other exercise module whose failure broke the import of ``exercise``, or ""."""
-    for check in exercise.checks:
-        message = check.message
-        if check.status != models.ERROR or not message.startswith(f"Importing your {exercise.name}.py"):
-            continue
-        for name in available:
-            if name != exercise.name and (re.search(rf"\b{name}\.py, line \d+", message)
-                                          or f"No module named '{name}'" in message):
-                return name
-    return ""
+def broken_dependencies(exercise: models.ExerciseResult, available, results: models.Results,
+                        path: Path) -> tuple[str, ...]:
+    """The other exercise modules (with a stand-in) whose failure broke the import of ``exercise``."""
+    if not any(_import_failed(c, exercise.name) for c in exercise.checks):
+        return ()
+    imported = _imported_modules(Path(path) / f"{exercise.name}.py")
+    return tuple(name for name in available
+                 if name != exercise.name and name in imported and _unusable(name, results, Path(path)))
+
+
+def _import_failed(check: models.CheckResult, module: str) -> bool:
+    """The grader's own words for a module that could not be imported (never the student's)."""
+    return check.status == models.ERROR and check.message.startswith(
+        (f"Importing your {module}.py", f"There is no {module}.py"))
+
+
+def _unusable(module: str, results: models.Results, folder: Path) -> bool:
+    """Whether ``module`` itself could not be imported: by its own graded checks, else by its file."""
+    own = next((e for e in results.exercises if e.name == module), None)
+    if own is not None:
+        return any(_import_failed(c, module) for c in own.checks)
+    source = folder / f"{module}.py"
+    if source.is_symlink() or not source.is_file():
+        return True
+    try:
+        compile(source.read_bytes(), str(source), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    return False
+
+
+def _imported_modules(source: Path) -> set[str]:
+    """Top-level names the module ``source`` imports (``import x``, ``from x import y``)."""
+    try:
+        tree = ast.parse(source.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def regrade_broken_imports(results: models.Results, path: Path,
@@ -55,22 +96,18 @@ def regrade_broken_imports(results: models.Results, path: Path,
     available = standins()
     if not available:
         return results
-    replaced: dict[str, dict[str, str]] = {}  # exercise -> {stand-in module: why}
     exercises = {e.name: e for e in results.exercises}
-    for _ in range(len(available)):  # each round may uncover one more broken dependency
-        todo = {}
-        for name, exercise in exercises.items():
-            broken = broken_dependency(exercise, available)
-            if broken and broken not in replaced.get(name, {}):
-                replaced.setdefault(name, {})[broken] = _first_error(exercise)
-                todo[name] = replaced[name]
-        if not todo:
-            break
-        for name, modules in todo.items():
-            with tempfile.TemporaryDirectory(prefix="nn101-standin-") as folder:
-                target = _copy_with_standins(Path(path), Path(folder) / "submission", modules, available)
-                regraded = grade(target, (name,))
-            exercises[name] = _with_note(next(e for e in regraded.exercises if e.name == name), modules)
+    replaced = False
+    for name, exercise in exercises.items():
+        broken = broken_dependencies(exercise, available, results, path)
+        if not broken:
+            continue
+        modules = {module: _first_error(exercise) for module in broken}
+        with tempfile.TemporaryDirectory(prefix="nn101-standin-") as folder:
+            target = _copy_with_standins(Path(path), Path(folder) / "submission", modules, available)
+            regraded = grade(target, (name,))
+        exercises[name] = _with_note(next(e for e in regraded.exercises if e.name == name), modules)
+        replaced = True
     if not replaced:
         return results
     return dataclasses.replace(results, exercises=tuple(exercises[e.name] for e in results.exercises))
@@ -93,7 +130,7 @@ def _copy_with_standins(source: Path, target: Path, modules: dict[str, str], ava
 
 def _with_note(exercise: models.ExerciseResult, modules: dict[str, str]) -> models.ExerciseResult:
     names = " and ".join(f"{m}.py" for m in modules)
-    why = "; ".join(modules.values())
+    why = "; ".join(dict.fromkeys(modules.values()))
     note = (f"{names} could not be used ({why}), so {exercise.name} was graded with a working "
             f"{' and '.join(modules)} supplied by the grader: these points are for {exercise.name}.py alone.")
     first, *rest = exercise.checks

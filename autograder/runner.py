@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import dependencies, models, policy, sandbox, seeding
+from autograder import dependencies, models, policy, sandbox, seeding, withheld
 from autograder.checks.core import CHECKS_DIR, Check, Fail, load_checks, prepare_checks
 from autograder.exercises import EXERCISES, Exercise
 from autograder.limits import Limits
@@ -53,7 +53,8 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
     def regrade(folder: Path, names: tuple[str, ...]) -> models.Results:
         with IsolatedSubmission(folder, kinds, limits, redact) as again:
             chosen = tuple(e for e in exercises if e.name in names)
-            return grade_submission(again, str(path), chosen, student_id, secret, hidden, deadline)
+            # a stand-in (working code) sits beside the student's code: show none of its text
+            return grade_submission(again, str(path), chosen, student_id, secret, hidden, deadline, shown=False)
 
     # one broken module costs only its own points (a stand-in replaces it for the others)
     if hidden:
@@ -63,8 +64,12 @@ def grade(path: str | Path, exercises: tuple[Exercise, ...] = EXERCISES, student
 
 def grade_submission(submission: Submission, name: str, exercises: tuple[Exercise, ...] = EXERCISES,
                      student_id: str = "", secret: bytes | None = None,
-                     hidden: bool = True, deadline: float | None = None) -> models.Results:
-    """Run every check of ``exercises``; those starting after ``deadline`` (``time.monotonic``) score 0."""
+                     hidden: bool = True, deadline: float | None = None, shown: bool = True) -> models.Results:
+    """Run every check of ``exercises``; those starting after ``deadline`` (``time.monotonic``) score 0.
+
+    ``shown=False`` words every check's feedback as a hidden check's: nothing the student's code
+    wrote or printed, no expected values (the visible flag of each result stays as it is).
+    """
     secret = seeding.load_secret() if secret is None else secret
     results, any_hidden = [], False
     for exercise in exercises:
@@ -72,9 +77,17 @@ def grade_submission(submission: Submission, name: str, exercises: tuple[Exercis
         any_hidden = any_hidden or any(not c.visible for c in checks)
         proxy = ModuleProxy(submission, exercise.name)
         rows = tuple(over_budget(c) if deadline is not None and time.monotonic() > deadline
-                     else run_check(c, proxy, seeding.check_rng(secret, student_id, c.title)) for c in checks)
+                     else _run(c, proxy, seeding.check_rng(secret, student_id, c.title), shown) for c in checks)
         results.append(models.ExerciseResult(exercise.name, rows))
     return models.Results(name, tuple(results), student_id=student_id, hidden=any_hidden)
+
+
+def _run(check: Check, proxy: ModuleProxy, rng: np.random.Generator, shown: bool) -> models.CheckResult:
+    if shown or not check.visible:
+        return run_check(check, proxy, rng)
+    result = run_check(dataclasses.replace(check, visible=False), proxy, rng)
+    message = result.message.replace(withheld.NOT_SHOWN, "(its message is not shown: the grader's own code ran beside yours)")
+    return dataclasses.replace(result, message=message, visible=True)
 
 
 def run_check(check: Check, proxy: ModuleProxy, rng: np.random.Generator) -> models.CheckResult:

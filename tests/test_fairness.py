@@ -321,3 +321,40 @@ def test_a_binary_answer_is_shown_as_returned():
     result = _run("perceptron", "snack example: stay on the couch",
                   _reference_modules(perceptron={"perceptron_output": lambda x, w, b: 1}))
     assert "got 1." in result.message and "1.0" not in result.message
+
+
+LEAK_STANDINS = '''
+import base64
+from softmax import softmax
+from losses import sparse_cross_entropy
+
+
+def sgd_update(params, grads, learning_rate):
+    text = open("softmax.py").read() + open("losses.py").read()
+    print("LEAK", text, base64.b64encode(text.encode()).decode())
+    raise ValueError("LEAK " + text)
+'''
+
+
+def test_the_standins_never_reach_the_feedback_of_the_exercise_graded_with_them(tmp_path):
+    """Attack finding 2: the stand-ins are working code beside the student's; a module graded with them
+    must not be able to print or raise them back out (it read them and got 30 points next time)."""
+    folder = submission_with(tmp_path, {"softmax": "def broken(:\n", "losses": "def broken(:\n"})
+    (folder / "gradient_descent.py").write_text(LEAK_STANDINS, encoding="utf-8")
+    results = runner.grade(folder, tuple(e for e in EXERCISES if e.name in ("softmax", "losses", "gradient_descent")))
+    checks = results.exercise("gradient_descent").checks
+    assert "softmax.py and losses.py could not be used" in checks[0].message  # it was graded with them
+    assert any("sgd_update() raised ValueError" in c.message for c in checks if c.visible)
+    assert not [c.message for c in checks if "LEAK" in c.message or "_np" in c.message]
+    assert not results.grader_errors
+
+
+def test_a_students_own_message_cannot_ask_for_a_standin(tmp_path):
+    """Whether a dependency broke an import is decided on the trusted side, never from the message: a
+    losses.py that raises "(softmax.py, line 1)" while softmax.py imports fine gets no working softmax."""
+    wrong_softmax = "def softmax(z, axis=-1):\n    return np.zeros_like(np.asarray(z, dtype=float))\n"
+    trigger = 'raise ImportError("cannot import name softmax (softmax.py, line 1)")\n'
+    folder = submission_with(tmp_path, {"softmax": wrong_softmax, "losses": trigger})
+    results = runner.grade(folder, tuple(e for e in EXERCISES if e.name in ("softmax", "losses")))
+    losses = results.exercise("losses")
+    assert losses.points == 0 and not any("could not be used" in c.message for c in losses.checks)
