@@ -140,3 +140,26 @@ def test_compile_settings_are_read_through_the_allowlist():
         with pytest.raises(keras_spec.Unsupported, match=says):
             keras_spec.compile_spec(json.dumps({**sgd, "optimizer": optimizer}))
     assert keras_spec.compile_spec("") is None
+
+
+# Trains far more than it is asked to (weights "trained elsewhere"), and says it trained `epochs`.
+OVERTRAINED = '''
+def train_model(model, X_train, y_train, epochs=40, batch_size=32, seed=0):
+    keras.utils.set_random_seed(seed)
+    history = model.fit(X_train, y_train, epochs=3 * epochs, batch_size=16, verbose=0)
+    history.epoch = list(range(epochs))
+    history.history = {key: values[:epochs] for key, values in history.history.items()}
+    return history
+'''
+
+
+def test_the_accuracy_is_never_measured_on_weights_the_worker_reports(tmp_path):
+    """Attack finding 7: a train_model that hands back weights trained another way (here: three times
+    the epochs) passed the 5-point accuracy check, which classified with the reported weights. The
+    grader now trains the student's model itself, once the short run shows train_model trains as
+    model.fit does; the overtrained weights earn nothing."""
+    checks = _keras_checks(submission_with(tmp_path, {"keras_model": OVERTRAINED}))
+    assert checks["reaches 95% accuracy on held-out digits"].status == models.FAILED
+    assert "did not train the model as model.fit does" in checks["reaches 95% accuracy on held-out digits"].message
+    assert checks["train_model honours epochs, batch_size and seed and returns the History"].status == models.FAILED
+    assert checks["the default model's layers"].passed  # what it did right still counts

@@ -276,52 +276,67 @@ def _weights(result: dict, key: str) -> list[np.ndarray]:
     return [np.asarray(w, dtype=np.float32) for w in result[key]]
 
 
-@check("keras_model", "reaches 95% accuracy on held-out digits", points=5)
-def accuracy(sub, rng):
-    X_train, X_test, y_train, y_test = digits(0)
-    result = _fit(sub, X_train, y_train, epochs=ACCURACY_EPOCHS)
-    # the held-out digits never enter the student's process: the rebuilt model classifies them
-    probabilities = sub.verify("predict", result["spec"], _weights(result, "trained"), X_test)
-    if probabilities.shape != (len(X_test), 10):
-        raise Fail("the trained model's predictions have the wrong shape.",
-                   hint="the output layer needs one unit per class: Dense(n_classes, activation='softmax').")
-    score = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
-    if not score >= TARGET_ACCURACY:
-        trained = f" (it trained {result['epochs']})" if result["epochs"] != ACCURACY_EPOCHS else ""
-        raise Fail(f"after build_model() and train_model(model, X_train, y_train, epochs={ACCURACY_EPOCHS}), "
-                   f"the model classified {score:.1%} of the held-out digits correctly{trained}; "
-                   f"at least {TARGET_ACCURACY:.0%} is needed.",
-                   hint="use the defaults: 64 ReLU units, softmax output, SGD(0.1), and pass "
-                        "epochs=epochs and batch_size=batch_size (32) to model.fit.")
-
-
 SHORT_EPOCHS = 3
 SHORT_BATCH = 64  # not the default 32: a train_model that ignores batch_size trains differently
 SHORT_SEED = 5
 
 
 def _short_run(sub, scramble: int) -> dict:
-    """A few epochs on 256 digits; the epochs check and the first run of the
-    reproducibility check ask for the same run, so the submission trains it once."""
+    """A few epochs on 256 digits; the epochs, reproducibility and accuracy checks ask for the same
+    run, so the submission trains it once."""
     X_train, _, y_train, _ = digits(2)
     return _fit(sub, X_train[:256], y_train[:256], epochs=SHORT_EPOCHS, seed=SHORT_SEED,
                 scramble=scramble, batch_size=SHORT_BATCH)
 
 
+def _fit_replayed(sub, result: dict) -> list[np.ndarray]:
+    """What train_model must do with the short run's arguments (seed, then model.fit), replayed on
+    a rebuilt model from the same initial weights where no student code runs."""
+    X_train, _, y_train, _ = digits(2)
+    return sub.verify("replay_fit", result["spec"], result["compile"], _weights(result, "initial"),
+                      X_train[:256], y_train[:256], SHORT_EPOCHS, SHORT_BATCH, SHORT_SEED)
+
+
+@check("keras_model", "reaches 95% accuracy on held-out digits", points=5)
+def accuracy(sub, rng):
+    """The grader trains the student's model itself: the weights a train_model reports are never
+    taken (a fresh attacker's train_model returned weights trained elsewhere and scored 14/15). It
+    takes the student's model (layers, optimizer, loss, initial weights) from the short run and, once
+    that run shows train_model trains as model.fit does, fits it for ACCURACY_EPOCHS on the
+    training digits and classifies the held-out ones, all where no student code runs."""
+    result = _short_run(sub, scramble=11)
+    call = f"train_model(model, X_train, y_train, epochs={SHORT_EPOCHS}, batch_size={SHORT_BATCH}, seed={SHORT_SEED})"
+    if result["epochs"] != SHORT_EPOCHS or not same_arrays(_weights(result, "trained"), _fit_replayed(sub, result)):
+        raise Fail(f"{call} did not train the model as model.fit does, so the grader cannot measure what "
+                   "your train_model would reach.",
+                   hint="call keras.utils.set_random_seed(seed), then model.fit with the given epochs and "
+                        "batch_size, and hand back the History that fit gives.")
+    X_train, X_test, y_train, y_test = digits(0)
+    trained = sub.verify("replay_fit", result["spec"], result["compile"], _weights(result, "initial"),
+                         X_train, y_train, ACCURACY_EPOCHS, 32, 0)
+    probabilities = sub.verify("predict", result["spec"], trained, X_test)
+    if probabilities.shape != (len(X_test), 10):
+        raise Fail("the trained model's predictions have the wrong shape.",
+                   hint="the output layer needs one unit per class: Dense(n_classes, activation='softmax').")
+    score = float(np.mean(np.argmax(probabilities, axis=1) == y_test))
+    if not score >= TARGET_ACCURACY:
+        raise Fail(f"build_model() trained with model.fit for {ACCURACY_EPOCHS} epochs (batch size 32) "
+                   f"classified {score:.1%} of the held-out digits correctly; at least {TARGET_ACCURACY:.0%} "
+                   "is needed.",
+                   hint="use the defaults: 64 ReLU units, a softmax output layer, SGD at the given learning "
+                        "rate (0.1) and the sparse categorical cross-entropy.")
+
+
 @check("keras_model", "train_model honours epochs, batch_size and seed and returns the History")
 def epochs(sub, rng):
     result = _short_run(sub, scramble=11)
-    X_train, _, y_train, _ = digits(2)
-    # What train_model must do: seed, then fit with the given epochs and batch size. Replayed on a
-    # rebuilt model from the same initial weights, it must end at the student's trained weights.
-    want = sub.verify("replay_fit", result["spec"], result["compile"], _weights(result, "initial"),
-                      X_train[:256], y_train[:256], SHORT_EPOCHS, SHORT_BATCH, SHORT_SEED)
     call = (f"train_model(model, X_train, y_train, epochs={SHORT_EPOCHS}, batch_size={SHORT_BATCH}, "
             f"seed={SHORT_SEED})")
     if result["epochs"] != SHORT_EPOCHS or len(result["losses"]) != SHORT_EPOCHS:
         raise Fail(f"{call} trained for {result['epochs']} epochs.",
                    hint="pass epochs=epochs and batch_size=batch_size to model.fit.")
-    if not same_arrays(_weights(result, "trained"), want):
+    # seed, then fit with the given epochs and batch size: replayed, it must end at the student's weights
+    if not same_arrays(_weights(result, "trained"), _fit_replayed(sub, result)):
         raise Fail(f"{call} did not train the model as keras.utils.set_random_seed(seed) followed by "
                    "model.fit(X_train, y_train, epochs=epochs, batch_size=batch_size) does.",
                    hint="pass every argument on: epochs=epochs and batch_size=batch_size to model.fit, "
