@@ -43,9 +43,16 @@ def build(spec: dict, compiled: dict | None = None):
         loss_kwargs = {"reduction": loss["reduction"]}
         if "crossentropy" in loss["name"]:
             loss_kwargs["from_logits"] = loss["from_logits"]
-        model.compile(optimizer=keras.optimizers.get({"class_name": optimizer["class"], "config": optimizer["config"]}),
-                      loss=getattr(keras.losses, loss_class)(**loss_kwargs))
+        try:  # the settings are the student's: a value Keras refuses is their model's, not the grader's
+            chosen = keras.optimizers.get({"class_name": optimizer["class"], "config": optimizer["config"]})
+            model.compile(optimizer=chosen, loss=getattr(keras.losses, loss_class)(**loss_kwargs))
+        except (ValueError, TypeError) as refused:
+            raise Refused(f"{type(refused).__name__}: {refused}") from None
     return model
+
+
+class Refused(ValueError):
+    """Keras refused the optimizer or loss settings a student's model reported (e.g. SGD momentum 5)."""
 
 
 def train_step(model, X: np.ndarray, y: np.ndarray) -> None:

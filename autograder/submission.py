@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Callable
 
 from autograder import codec, models, needs, probes, withheld, worker
+from autograder.checks.core import Fail
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
 
@@ -160,7 +161,12 @@ class Submission:
         key = hashlib.sha256(codec.pack(request)).hexdigest()
         if key not in self._verified:
             response = self._verify(request)
-            if response.get("ok") is not True:  # allowlisted data that Keras refused: the grader's problem
+            if response.get("type") == "Refused":  # Keras refused the student's own settings
+                raise Fail(f"Keras could not rebuild your model from the settings it reports "
+                           f"({str(response.get('message'))[:200]}).",
+                           hint="use settings Keras accepts: e.g. SGD(learning_rate) with a momentum between 0 "
+                                "and 1, and at most one of clipnorm and clipvalue.")
+            if response.get("ok") is not True:  # anything else is the grader's problem
                 raise VerificationError(f"{func} failed: {response.get('type')}: {response.get('message')}")
             self._verified[key] = codec.decode(response.get("value"))
         return copy.deepcopy(self._verified[key])

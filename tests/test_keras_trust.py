@@ -163,3 +163,24 @@ def test_the_accuracy_is_never_measured_on_weights_the_worker_reports(tmp_path):
     assert "did not train the model as model.fit does" in checks["reaches 95% accuracy on held-out digits"].message
     assert checks["train_model honours epochs, batch_size and seed and returns the History"].status == models.FAILED
     assert checks["the default model's layers"].passed  # what it did right still counts
+
+
+MOMENTUM_FIVE = '''
+_build_model = build_model
+
+
+def build_model(*args, **kwargs):
+    model = _build_model(*args, **kwargs)
+    model.optimizer.momentum = 5.0  # the constructor refuses it; the attribute takes it
+    return model
+'''
+
+
+def test_settings_keras_refuses_are_the_students_failure_not_a_grader_error(tmp_path):
+    """Attack finding 10.3: SGD momentum 5 set after compile made every Keras check a grader error
+    (which pages the instructor and is not counted by a Gradescope rate limit)."""
+    results = runner.grade(submission_with(tmp_path, {"keras_model": MOMENTUM_FIVE}), select("keras_model"))
+    checks = results.exercise("keras_model").checks
+    assert not results.grader_errors, [c.message for c in checks if c.status == models.GRADER_ERROR]
+    refused = [c for c in checks if "Keras could not rebuild your model" in c.message]
+    assert refused and all(c.status == models.FAILED for c in refused)
