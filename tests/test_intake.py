@@ -21,6 +21,7 @@ import pytest
 
 from autograder.batch import choose, discover as discovery, remove_tree
 from autograder.batch.discover import Entry, Problem, discover, prepare
+from autograder.errors import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ("softmax", "losses")  # losses imports softmax: split modules must still find each other
@@ -249,11 +250,16 @@ CATALOG = [
     Case("nested_zip", _nested_zip, NAMES, {"softmax": "inner.zip/work/softmax.py",
                                             "losses": "inner.zip/work/losses.py"}),
     Case("zip3", _zip_in_zip_in_zip, (), note="only one level is opened", error=True),
-    Case("Ada Lovelace_201", _moodle, NAMES, {"softmax": "softmax.py", "losses": "losses.py"}),
-    Case("Alan Turing_202", _moodle_loose, NAMES, {"softmax": "softmax.py", "losses": "losses.py"}),
-    Case("hopperg_301", _canvas_loose, NAMES, {"softmax": "softmax.py", "losses": "losses-1.py"},
-         note="graded losses-1.py as losses.py"),
+    Case("lab_1_2_work", lambda subs, course: make_zip(subs / "lab_1_2_work.zip", both()), NAMES,
+         {"softmax": "softmax.py", "losses": "losses.py"}),  # named like a Canvas file, in a folder of zips
 ]
+# An LMS download is one format, decided from all its names: each is a folder of its own.
+DOWNLOADS = {
+    "moodle": [Case("Ada Lovelace_201", _moodle, NAMES, {"softmax": "softmax.py", "losses": "losses.py"}),
+               Case("Alan Turing_202", _moodle_loose, NAMES, {"softmax": "softmax.py", "losses": "losses.py"})],
+    "canvas": [Case("hopperg_301", _canvas_loose, NAMES, {"softmax": "softmax.py", "losses": "losses-1.py"},
+                    note="graded losses-1.py as losses.py")],
+}
 
 
 def make_catalog(folder: Path) -> tuple[Path, Path]:
@@ -280,7 +286,21 @@ def catalog(tmp_path_factory):
 @pytest.mark.parametrize("case", CATALOG, ids=[c.student for c in CATALOG])
 def test_each_submission_is_graded_on_the_file_the_student_meant(catalog, case, tmp_path):
     entries, _, _ = catalog
-    entry = entries[case.student]
+    check_case(entries[case.student], case, tmp_path)
+
+
+@pytest.mark.parametrize("system, case", [(s, c) for s, cases in DOWNLOADS.items() for c in cases],
+                         ids=[c.student for cases in DOWNLOADS.values() for c in cases])
+def test_each_lms_submission_is_graded_on_the_file_the_student_meant(system, case, tmp_path):
+    (tmp_path / "download").mkdir()
+    for each in DOWNLOADS[system]:
+        each.build(tmp_path / "download", tmp_path)
+    entries, notes = discover(tmp_path / "download")
+    assert {e.student_id for e in entries} == {c.student for c in DOWNLOADS[system]} and notes == []
+    check_case({e.student_id: e for e in entries}[case.student], case, tmp_path / "scratch")
+
+
+def check_case(entry: Entry, case: Case, tmp_path: Path) -> None:
     if case.error:
         with pytest.raises(Problem) as problem:
             prepare(entry, tmp_path, NAMES)
@@ -330,6 +350,89 @@ def test_a_canvas_download_given_as_its_zip_is_unpacked_by_student(tmp_path):
                                                                             "losses": "losses.py"}
     assert prepare(by_id["lovelacea_302"], tmp_path / "b", NAMES).sources == {
         "softmax": "work.zip/kit/softmax.py", "losses": "work.zip/kit/losses.py"}
+
+
+# Finding 1 of the attack report: in an LMS download, the part of a name after the LMS's own prefix is
+# the name the student gave the file, and a Canvas name (Canvas's "sortable name") may be chosen by the
+# student too. Neither may decide whose submission a file is. zoe's user id is 777 (it is on her profile
+# page); mallory (123) tries to plant files on it, or to become a student with it.
+CANVAS_CLASS = {"bob_999_111_softmax.py": "bob", "zoe_777_222_softmax.py": "zoe",
+                "mallory_123_456_losses.py": "mallory"}
+MOODLE_CLASS = {"Bob_999_assignsubmission_file_softmax.py": "bob", "Zoe_777_assignsubmission_file_softmax.py": "zoe",
+                "Mallory_123_assignsubmission_file_losses.py": "mallory"}
+HOSTILE_FILE_NAMES = ["x_777_assignsubmission_file_softmax.py", "zoe_777_222_softmax.py", "zoe_LATE_777_9_softmax.py",
+                      "_777_9_softmax.py", "x_７７７_9_softmax.py", "777_assignsubmission_file_softmax.py"]
+
+
+def attacked_download(folder: Path, system: str, given_name: str, victim: bool = True) -> Path:
+    """An LMS download of bob, zoe (unless not ``victim``) and mallory, who also uploads a wrong softmax
+    that she called ``given_name``."""
+    honest = CANVAS_CLASS if system == "canvas" else MOODLE_CLASS
+    folder.mkdir()
+    for name, who in honest.items():
+        if victim or who != "zoe":
+            put(folder, {name: solution("softmax" if "softmax" in name else "losses")})
+    prefix = "mallory_123_457_" if system == "canvas" else "Mallory_123_assignsubmission_file_"
+    put(folder, {prefix + given_name: wrong_softmax()})
+    return folder
+
+
+@pytest.mark.parametrize("system", ["canvas", "moodle"])
+@pytest.mark.parametrize("given_name", HOSTILE_FILE_NAMES)
+def test_the_name_a_student_gives_a_file_never_decides_whose_it_is(tmp_path, system, given_name):
+    entries, notes = discover(attacked_download(tmp_path / "download", system, given_name))
+    by_id = {e.student_id.split("_")[0].casefold(): e for e in entries}
+    assert sorted(by_id) == ["bob", "mallory", "zoe"] and len(entries) == 3  # no student of her making
+    assert all(e.student_id.endswith(f"_{n}") for e, n in zip(entries, ["999", "123", "777"]))
+    assert [original for _, original in by_id["zoe"].files] == ["softmax.py"]  # nothing planted on zoe
+    assert prepare(by_id["zoe"], tmp_path / "zoe").sources == {"softmax": "softmax.py"}
+    assert_mallorys(by_id["mallory"], notes, given_name)
+
+
+def assert_mallorys(mallory: Entry, notes: list[str], given_name: str) -> None:
+    """The file is mallory's own, or (when its name reads two ways) left out with a note naming it."""
+    if len(mallory.files) == 1:
+        assert len(notes) == 1 and given_name in notes[0] and "cannot tell whose file" in notes[0], notes
+    else:
+        assert len(mallory.files) == 2 and notes == []
+
+
+@pytest.mark.parametrize("given_name", HOSTILE_FILE_NAMES)
+def test_without_the_victim_a_file_named_after_her_id_is_still_not_hers(tmp_path, given_name):
+    entries, notes = discover(attacked_download(tmp_path / "download", "canvas", given_name, victim=False))
+    assert not [e for e in entries if e.student_id.endswith("_777")]
+    assert [e.student_id for e in entries] == ["bob_999", "mallory_123"]
+    assert_mallorys(entries[1], notes, given_name)
+
+
+def test_a_canvas_name_ending_in_a_classmates_id_gives_her_nothing(tmp_path):
+    """Canvas's file name starts with the student's sortable name, which students may be allowed to
+    edit: mallory calls herself "x_777", so her files read ``x_777_123_456_...``."""
+    folder = tmp_path / "download"
+    put(folder, {"zoe_777_222_softmax.py": solution("softmax"), "x_777_123_456_softmax.py": wrong_softmax()})
+    entries, notes = discover(folder)
+    assert [(e.student_id, len(e.files)) for e in entries] == [("x_777_123", 1), ("zoe_777", 1)] and notes == []
+    (folder / "zoe_777_222_softmax.py").unlink()  # zoe did not submit: whose file it is cannot be told
+    with pytest.raises(UsageError, match="no submissions"):
+        discover(folder)
+
+
+def test_a_name_that_does_not_fit_the_download_is_a_note_not_a_student(tmp_path):
+    folder = tmp_path / "download"
+    put(folder, {"bob_999_111_softmax.py": solution("softmax"), "zoe_777_222_softmax.py": solution("softmax"),
+                 "amy_555_333_softmax.py": solution("softmax"), "Mallory_777_assignsubmission_file_softmax.py": wrong_softmax(),
+                 "zoe_777/softmax.py": wrong_softmax()})
+    make_zip(folder / "zoe_777.zip", {"softmax.py": wrong_softmax()})
+    entries, notes = discover(folder)
+    assert [(e.student_id, len(e.files)) for e in entries] == [("amy_555", 1), ("bob_999", 1), ("zoe_777", 1)]
+    assert len(notes) == 3 and all("not a Canvas download's file name" in n for n in notes), notes
+
+
+def test_a_download_whose_names_fit_canvas_and_moodle_equally_is_moodle(tmp_path):
+    # a Moodle file name never fits Canvas's pattern alone; a Canvas one never fits Moodle's
+    put(tmp_path, {"Bob_999_assignsubmission_file_hw_1_2_softmax.py": solution("softmax")})
+    entries, notes = discover(tmp_path)
+    assert [(e.student_id, e.files[0][1]) for e in entries] == [("Bob_999", "hw_1_2_softmax.py")]
 
 
 @pytest.mark.parametrize("name, meaning", [

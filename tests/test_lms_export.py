@@ -107,3 +107,40 @@ def test_bad_input_is_one_line_saying_what_to_fix(tmp_path, capsys, setup, messa
     assert cli.main(args) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+# Finding 1 of the attack report: a phantom row "mallory_123_457_x_777" (from a file name mallory chose)
+# claims zoe's Canvas id 777. Two rows claiming one LMS id is refused, never "keep the first".
+CLAIMED_TWICE = """student_id,score,max_score,softmax,status,note
+bob_999,14,14,14,graded,
+mallory_123,14,14,14,graded,
+mallory_123_457_x_777,1,14,1,graded,
+zoe_777,14,14,14,graded,
+"""
+ROSTER_777 = "Student,ID,SIS User ID,SIS Login ID,Section\nBob,999,,,\nMallory,123,,,\nZoe,777,,,\n"
+
+
+@pytest.mark.parametrize("grade_book", [CLAIMED_TWICE, CLAIMED_TWICE.replace("mallory_123_457_x_777", "777"),
+                                        CLAIMED_TWICE.replace("mallory_123_457_x_777", "zoe_0777")])
+@pytest.mark.parametrize("roster", [False, True])
+def test_two_rows_claiming_one_lms_id_are_refused_naming_both(tmp_path, capsys, grade_book, roster):
+    (tmp_path / "grades.csv").write_text(grade_book)
+    (tmp_path / "roster.csv").write_text(ROSTER_777)
+    args = ["export", str(tmp_path / "grades.csv"), "--format", "canvas", "--output", str(tmp_path / "out.csv")]
+    code = cli.main(args + (["--roster", str(tmp_path / "roster.csv")] if roster else []))
+    err = capsys.readouterr().err
+    other = grade_book.splitlines()[3].split(",")[0]
+    if other == "zoe_0777" and roster:  # the roster's 777 is not 0777: the row is a stranger, not a claim
+        assert code == 0 and "zoe_0777 is in the grade book but not in the roster" in err
+        return
+    assert code == 2 and not (tmp_path / "out.csv").exists()
+    assert err.count("\n") == 1 and "'zoe_777'" in err and f"'{other}'" in err and "777" in err, err
+
+
+def test_rows_with_lms_ids_of_their_own_are_exported_as_before(tmp_path, capsys):
+    (tmp_path / "grades.csv").write_text(CLAIMED_TWICE.replace("mallory_123_457_x_777,1,14,1,graded,\n", ""))
+    (tmp_path / "roster.csv").write_text(ROSTER_777)
+    assert cli.main(["export", str(tmp_path / "grades.csv"), "--format", "canvas", "--roster",
+                     str(tmp_path / "roster.csv"), "--output", str(tmp_path / "out.csv")]) == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text())))
+    assert {row[1]: row[-1] for row in rows[2:]} == {"999": "14", "123": "14", "777": "14"}
