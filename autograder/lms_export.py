@@ -15,7 +15,10 @@ roster's identifying columns, and a grade-book id matches a roster row when it
 equals the ``--match`` column's value or ends in ``_<value>`` (the ``<name>_<id>``
 ids of an LMS bulk download). Without a roster, rows come from the grade book:
 the number of a ``<name>_<id>`` id goes to Canvas's ``ID``, any other id to
-``SIS Login ID`` (Moodle: to the identifier column).
+``SIS Login ID`` (Moodle: to the identifier column). Two grade-book rows that claim
+one LMS id (one roster row, or one ``ID``) are refused with a UsageError naming
+both, never resolved by keeping one: a student may have chosen the name that
+makes a row look like a classmate's.
 
 Enrolled students with no submission get an empty cell, never a 0, unless
 ``missing_zero``; so does a student the grader failed on (never charged to them).
@@ -34,7 +37,7 @@ from autograder.errors import UsageError
 
 CANVAS_ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 DEFAULT_MATCH = {"canvas": "ID", "moodle": "Email address"}
-LMS_ID = re.compile(r"^(?P<name>.+)_(?P<id>\d+)$")
+LMS_ID = re.compile(r"^(?P<name>.+)_(?P<id>[0-9]+)$")
 POINTS_POSSIBLE = "    Points Possible"  # as in Canvas's own gradebook export
 
 
@@ -113,19 +116,50 @@ def read_roster(path: Path, match: str) -> list[dict[str, str]]:
 
 
 def match_grades(grades: dict[str, Grade], roster: list[dict[str, str]], match: str):
-    """Pair roster rows with grades; the grade-book ids no roster row claims."""
-    by_key: dict[str, Grade] = {}
-    for grade in grades.values():
-        by_key.setdefault(grade.student_id.casefold(), grade)
-        if found := LMS_ID.match(grade.student_id):
-            by_key.setdefault(found["id"], grade)
+    """Pair roster rows with grades; the grade-book ids no roster row claims.
+
+    UsageError when two grade-book rows claim one roster row (``zoe_777`` and
+    ``mallory_123_457_x_777`` both end in ``_777``): which is the student's cannot be
+    told here, so nothing is exported.
+    """
+    by_key: dict[str, list[Grade]] = {}
+    for grade in sorted(grades.values(), key=lambda g: g.student_id):
+        for key in {grade.student_id.casefold(), *_lms_number(grade.student_id)}:
+            by_key.setdefault(key, []).append(grade)
     pairs, claimed = [], set()
     for row in roster:
-        grade = by_key.get(row[match].strip().casefold())
+        value = row[match].strip()
+        found = by_key.get(value.casefold(), [])
+        if len(found) > 1:
+            raise UsageError(_claimed_twice(found, f"the roster's {match} {value}"))
+        grade = found[0] if found else None
         pairs.append((row, grade))
         if grade:
             claimed.add(grade.student_id)
     return pairs, sorted(set(grades) - claimed)
+
+
+def _lms_number(student_id: str) -> list[str]:
+    found = LMS_ID.match(student_id)
+    return [found["id"]] if found else []
+
+
+def _claimed_twice(grades: list[Grade], what: str) -> str:
+    names = " and ".join(repr(g.student_id) for g in grades)
+    return (f"the grade book's rows {names} all claim {what}; nothing was exported: keep the row that is "
+            "really that student's (a file name may imitate another student's id) and export again")
+
+
+def _refuse_shared_ids(rows: list[tuple[dict[str, str], Grade]], columns: list[str]) -> None:
+    """UsageError when two rows made from grade-book ids would import into one LMS user."""
+    seen: dict[tuple[str, str], Grade] = {}
+    for row, grade in rows:
+        for column in columns:
+            value = row.get(column, "").strip()
+            key = (column, value.lstrip("0") or value if column == "ID" else value.casefold())
+            if value and key in seen:
+                raise UsageError(_claimed_twice([seen[key], grade], f"{column} {value}"))
+            seen.setdefault(key, grade)
 
 
 def export(grades: dict[str, Grade], maximum: float, lms: str, assignment: str,
@@ -136,6 +170,7 @@ def export(grades: dict[str, Grade], maximum: float, lms: str, assignment: str,
     warnings = []
     if roster is None:
         rows = [(_row_from_id(g.student_id, lms, match), g) for g in sorted(grades.values(), key=lambda g: g.student_id)]
+        _refuse_shared_ids(rows, ["ID", "SIS Login ID"] if lms == "canvas" else [match])
     else:
         rows, strangers = match_grades(grades, roster, match)
         warnings += [f"{s} is in the grade book but not in the roster (column {match!r}): left out"

@@ -420,8 +420,8 @@ def test_a_canvas_name_ending_in_a_classmates_id_gives_her_nothing(tmp_path):
 def test_a_name_that_does_not_fit_the_download_is_a_note_not_a_student(tmp_path):
     folder = tmp_path / "download"
     put(folder, {"bob_999_111_softmax.py": solution("softmax"), "zoe_777_222_softmax.py": solution("softmax"),
-                 "amy_555_333_softmax.py": solution("softmax"), "Mallory_777_assignsubmission_file_softmax.py": wrong_softmax(),
-                 "zoe_777/softmax.py": wrong_softmax()})
+                 "amy_555_333_softmax.py": solution("softmax"), "zoe_777/softmax.py": wrong_softmax(),
+                 "Mallory_777_assignsubmission_file_softmax.py": wrong_softmax()})
     make_zip(folder / "zoe_777.zip", {"softmax.py": wrong_softmax()})
     entries, notes = discover(folder)
     assert [(e.student_id, len(e.files)) for e in entries] == [("amy_555", 1), ("bob_999", 1), ("zoe_777", 1)]

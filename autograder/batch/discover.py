@@ -2,9 +2,10 @@
 
 The rule: every sub-folder or ``.zip`` of SUBMISSIONS_DIR is one student, and its
 name (without ``.zip``, in Unicode NFC) is the student id. LMS bulk downloads are
-recognised by their file names (:mod:`autograder.batch.lms`): Canvas's loose files
-and Moodle's folders are grouped into one submission per student id; the Canvas
-download may be given as the zip itself. Hidden entries (``.name``) and
+recognised by their file names (:mod:`autograder.batch.lms`), once for the whole
+folder: Canvas's loose files and Moodle's folders are grouped into one submission
+per LMS id, and a name that does not fit the download's format is a note, never a
+student; the Canvas download may be given as the zip itself. Hidden entries (``.name``) and
 ``__MACOSX`` are ignored; any other file is skipped with a note. Two submissions
 whose ids differ only in case or Unicode form become one row that grades neither.
 
@@ -76,20 +77,12 @@ def discover(root: Path, items: list[tuple[Path, str]] | None = None) -> tuple[l
             raise UsageError(f"{root} is not a directory: give the folder that holds one folder or .zip per "
                              "student, or a Canvas or Moodle download")
         items = [(path, path.name) for path in sorted(root.iterdir())]
+    download = lms.group([(path, name) for path, name in items if not (name.startswith(".") or name in IGNORED)])
     plain: dict[str, list[Entry]] = {}
-    grouped: dict[tuple[str, str], list[tuple[Path, str]]] = {}
-    ids: dict[tuple[str, str], str] = {}
-    notes = []
-    for path, name in items:
-        if name.startswith(".") or name in IGNORED:
-            continue
+    notes = list(download.notes)
+    for path, name in download.plain:
         is_dir = path.is_dir() and not path.is_symlink()
-        meaning = lms.parse(name, is_dir)
-        if meaning:
-            key = (meaning.system, meaning.key)
-            grouped.setdefault(key, []).append((path, meaning.original))
-            ids.setdefault(key, nfc(meaning.student_id))
-        elif is_dir or path.is_symlink():
+        if is_dir or path.is_symlink():
             entry = Entry(nfc(name.removesuffix(".zip") if not is_dir else name), path)
             plain.setdefault(entry.student_id.casefold(), []).append(entry)
         elif name.lower().endswith(".zip"):
@@ -98,7 +91,8 @@ def discover(root: Path, items: list[tuple[Path, str]] | None = None) -> tuple[l
         else:
             notes.append(f"skipping {name}: not a folder or a .zip")
     entries = [_one(claims) for claims in plain.values()]
-    entries += [Entry(ids[key], files[0][0], tuple(files)) for key, files in grouped.items()]
+    entries += [Entry(nfc(files[0][1].student_id), files[0][0], tuple((path, r.original) for path, r in files))
+                for files in download.students.values()]
     if not entries:
         raise UsageError(f"no submissions in {root}: expected one folder or .zip per student, "
                          "or a Canvas or Moodle download")
