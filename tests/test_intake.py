@@ -405,6 +405,19 @@ def test_without_the_victim_a_file_named_after_her_id_is_still_not_hers(tmp_path
     assert_mallorys(entries[1], notes, given_name)
 
 
+@pytest.mark.parametrize("system", ["canvas", "moodle"])
+def test_one_student_with_many_files_cannot_change_the_format_of_the_download(tmp_path, system):
+    """Every name of a Canvas (Moodle) download fits Canvas (Moodle); her 30 files fit others too."""
+    folder = attacked_download(tmp_path / "download", system, "a_777_1_softmax.py")
+    prefix = "mallory_123_4" if system == "canvas" else "Mallory_123_assignsubmission_file_"
+    put(folder, {f"{prefix}{i:02d}_{name}": wrong_softmax() for i in range(10)
+                 for name in ("x_777_assignsubmission_file_softmax.py", "z_777_9_work.zip", "y_777_9_softmax.py")})
+    entries, _ = discover(folder)
+    assert [e.student_id for e in entries] == (["bob_999", "mallory_123", "zoe_777"] if system == "canvas" else
+                                               ["Bob_999", "Mallory_123", "Zoe_777"])
+    assert len(entries[2].files) == 1
+
+
 def test_a_canvas_name_ending_in_a_classmates_id_gives_her_nothing(tmp_path):
     """Canvas's file name starts with the student's sortable name, which students may be allowed to
     edit: mallory calls herself "x_777", so her files read ``x_777_123_456_...``."""
