@@ -146,7 +146,7 @@ def _lms_number(student_id: str) -> list[str]:
 
 def _claimed_twice(grades: list[Grade], what: str) -> str:
     names = " and ".join(repr(g.student_id) for g in grades)
-    return (f"the grade book's rows {names} all claim {what}; nothing was exported: keep the row that is "
+    return (f"the grade book's rows {names} {'both' if len(grades) == 2 else 'all'} claim {what}; nothing was exported: keep the row that is "
             "really that student's (a file name may imitate another student's id) and export again")
 
 
