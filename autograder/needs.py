@@ -12,14 +12,16 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from autograder import parsing
+
 TENSORFLOW_PACKAGES = frozenset({"tensorflow", "keras", "tf_keras"})
 
 
 def imported_packages(source: bytes) -> set[str]:
     """Top-level package names ``source`` imports anywhere (empty if it does not parse)."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        tree = parsing.parse(source)
+    except parsing.Unreadable:  # the worker's import reports it to the student
         return set()
     names = set()
     for node in ast.walk(tree):
@@ -35,7 +37,7 @@ def needs_tensorflow(folder: Path, module: str, seen: frozenset[str] = frozenset
     path = Path(folder) / f"{module}.py"
     if module in seen or path.is_symlink() or not path.is_file():
         return False
-    packages = imported_packages(path.read_bytes()[:4 * 1024 * 1024])
+    packages = imported_packages(path.read_bytes()[:parsing.MAX_SOURCE_BYTES + 1])
     if packages & TENSORFLOW_PACKAGES:
         return True
     return any(needs_tensorflow(folder, name, seen | {module}) for name in sorted(packages)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 
+from autograder import parsing
 from autograder.exercises import NAMES
 
 RELEASE_ENV = "NN101_RELEASE"
@@ -71,10 +72,10 @@ class Statement:
 
 
 def split_statements(source: str) -> list[Statement]:
-    """The top-level statements of ``source``; raises SyntaxError."""
+    """The top-level statements of ``source``; raises :class:`~autograder.parsing.Unreadable`."""
     lines = source.splitlines()
     statements = []
-    for node in ast.parse(source).body:
+    for node in parsing.parse(source).body:
         first = min([d.lineno for d in getattr(node, "decorator_list", [])] + [node.lineno])
         text = "\n".join(lines[first - 1:node.end_lineno])
         uses = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from autograder.exercises import NAMES
 from autograder.limits import MiB
+from autograder.parsing import Unreadable
 from autograder.notebook_release import STAND_IN, Release, StudentCell, load_release, split_statements
 
 MAX_NOTEBOOK_BYTES = 100 * MiB
@@ -45,8 +46,6 @@ MAX_CODE_BYTES = 4 * MiB
 MAGIC = re.compile(r"^(?P<indent>[ \t]*)(?P<magic>[%!].*)$", re.MULTILINE)
 BUILTINS = frozenset(dir(builtins))
 UNPRINTABLE = re.compile(r"[^\w .,()+\-]")
-PARSE_ERRORS = (SyntaxError, ValueError, RecursionError, MemoryError)
-"""What parsing a student's cell may raise (null bytes, nesting too deep for the parser)."""
 
 
 STAND_IN_CLASS = f"""
@@ -221,7 +220,7 @@ def notebook_pieces(name: str, cells: list[StudentCell], release: Release, notes
         source = MAGIC.sub(lambda m: f"{m['indent']}pass  # {m['magic']}", cell.source)
         try:
             statements = split_statements(source)
-        except PARSE_ERRORS as error:
+        except Unreadable as error:
             if role == "solution" and (home or current):  # as in a .py module: it fails to import, with the line
                 pieces.append(Piece(home or current, source, (), origin, name, 1))
             else:

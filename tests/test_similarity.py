@@ -236,3 +236,23 @@ def test_grade_all_similarity_writes_a_private_report_next_to_the_grade_book(tmp
     report = grades.with_suffix(".similarity.html")
     assert "ada &amp; ben" in report.read_text() and report.stat().st_mode & 0o077 == 0
     assert "Similarity report:" in capsys.readouterr().out
+
+
+def test_a_file_python_cannot_parse_costs_only_its_author(tmp_path, capsys):
+    """Finding 11: 200,000 minus signs make CPython's parser raise MemoryError; the report still
+    covers everyone, and the grade book says the file cannot be read (the student's error)."""
+    for student in ("bob", "carol", "mallory"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        shutil.copyfile(ROOT / "solutions" / "softmax.py", tmp_path / "class" / student / "softmax.py")
+    (tmp_path / "class" / "mallory" / "softmax.py").write_text("x = " + "-" * 200_000 + "1\n\n\n"
+                                                                "def softmax(z, axis=-1):\n    return z\n")
+    codes, notes = similarity.class_codes(tmp_path / "class")
+    assert sorted(codes) == ["bob", "carol", "mallory"] and not notes
+    grades = tmp_path / "out" / "grades.csv"
+    assert cli.main(["grade-all", str(tmp_path / "class"), "--only", "softmax", "--jobs", "1",
+                     "--output", str(grades), "--similarity"]) == 0
+    rows = {row.split(",")[0]: row for row in grades.read_text().splitlines()[1:]}
+    assert rows["bob"].startswith("bob,14,14") and rows["mallory"].startswith("mallory,0,14")
+    assert "error" not in rows["mallory"]  # graded: its checks say the file cannot be read
+    mallory = json.loads((tmp_path / "out" / "grades" / "mallory.json").read_text())
+    assert "softmax.py cannot be read" in json.dumps(mallory)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from autograder import parsing
 from autograder.batch.intake import Candidate
 from autograder.exercises import NAMES
 
@@ -119,8 +120,8 @@ def is_stub(name: str, data: bytes) -> bool:
     if stub is None:
         return False
     try:
-        return ast.dump(ast.parse(data)) == stub
-    except (SyntaxError, ValueError):
+        return ast.dump(parsing.parse(data)) == stub
+    except parsing.Unreadable:  # not the stub: graded, and its import error is the student's
         return False
 
 
