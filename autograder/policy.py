@@ -15,66 +15,23 @@ then ``tf.nn.softmax``), ``from`` imports, ``importlib.import_module("...")`` an
 ``__import__``. A check fails when it called a function whose body (or a module-level
 function it calls) uses a forbidden name; a forbidden name at module level taints every
 function. The message says what is not allowed and why, like PrairieLearn's python grader.
+
+Names cannot be hidden from it: a module of the submission that the exercise imports
+(directly or through another) and that uses a forbidden name is itself forbidden there
+(``from helpers import normalise``), and a name looked up by computation on a module with
+forbidden functions (``getattr(special, "soft" + "max")``, ``vars(special)``, ``from
+scipy.special import *``) or an import of a computed name counts as a forbidden name.
 """
 
 from __future__ import annotations
 
 import ast
-import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Callable
 
-from autograder.errors import UsageError
+from autograder import parsing
+from autograder.policy_table import POLICY_FILE_ENV, load_policy  # noqa: F401 - the policy's API
 
-POLICY_FILE_ENV = "NN101_POLICY_FILE"
-SOFTMAX_WHY = "the exercise is to write softmax yourself, from np.exp and np.sum"
-DEFAULT_POLICY: dict[str, dict[str, str]] = {
-    "activations": {
-        "scipy.special.expit": "the exercise is to write the sigmoid yourself, from np.exp",
-        "scipy.special.log_expit": "the exercise is to write the sigmoid yourself, from np.exp",
-    },
-    "dense_layer": {
-        "keras.layers.Dense": "the exercise is to write the layer yourself, from x @ W and b",
-        "keras.layers.EinsumDense": "the exercise is to write the layer yourself, from x @ W and b",
-        "torch.nn.Linear": "the exercise is to write the layer yourself, from x @ W and b",
-        "torch.nn.functional.linear": "the exercise is to write the layer yourself, from x @ W and b",
-    },
-    "softmax": {
-        "scipy.special.softmax": SOFTMAX_WHY,
-        "scipy.special.log_softmax": SOFTMAX_WHY,
-        "tensorflow.nn.softmax": SOFTMAX_WHY,
-        "tensorflow.math.softmax": SOFTMAX_WHY,
-        "keras.activations.softmax": SOFTMAX_WHY,
-        "keras.ops.softmax": SOFTMAX_WHY,
-        "keras.layers.Softmax": SOFTMAX_WHY,
-        "torch.softmax": SOFTMAX_WHY,
-        "torch.nn.functional.softmax": SOFTMAX_WHY,
-    },
-    "losses": {
-        "sklearn.metrics.log_loss": "the exercise is to write the cross-entropy yourself",
-        "sklearn.metrics.mean_squared_error": "the exercise is to write the quadratic cost yourself",
-        "keras.losses": "the exercise is to write the losses yourself, with NumPy",
-        "tensorflow.nn.softmax_cross_entropy_with_logits": "the exercise is to write the losses yourself",
-        "tensorflow.nn.sparse_softmax_cross_entropy_with_logits": "the exercise is to write the losses yourself",
-    },
-    "metrics": {
-        "keras.utils.to_categorical": "the exercise is to build the one-hot rows yourself, with NumPy",
-        "sklearn.preprocessing.OneHotEncoder": "the exercise is to build the one-hot rows yourself, with NumPy",
-        "sklearn.preprocessing.LabelBinarizer": "the exercise is to build the one-hot rows yourself, with NumPy",
-        "sklearn.preprocessing.label_binarize": "the exercise is to build the one-hot rows yourself, with NumPy",
-        "sklearn.metrics.accuracy_score": "the exercise is to compute the accuracy yourself, from np.argmax",
-        "keras.metrics": "the exercise is to compute the accuracy yourself, from np.argmax",
-        "torch.nn.functional.one_hot": "the exercise is to build the one-hot rows yourself, with NumPy",
-    },
-    "gradient_descent": {
-        "scipy.optimize.approx_fprime": "the exercise is to write the central differences yourself",
-        "scipy.optimize.check_grad": "the exercise is to write the central differences yourself",
-        "sklearn.linear_model": "the exercise is to train softmax regression yourself, with SGD",
-        "sklearn.utils.gen_batches": "the exercise is to cut the mini-batches yourself",
-        "sklearn.utils.shuffle": "shuffle with the rng argument: rng.permutation(n)",
-    },
-}
 ALIASES = (("tensorflow.keras.", "keras."), ("tf_keras.", "keras."))
 # which student functions a probe calls (a probe runs next to the student's module)
 PROBE_CALLS = {
@@ -103,48 +60,28 @@ class Violation:
                 f"{self.why}. Hint: remove it and write the computation with NumPy.")
 
 
-def load_policy(path: str | os.PathLike | None = None) -> dict[str, dict[str, str]]:
-    """The default policy with the instructor's changes from ``path`` (or $NN101_POLICY_FILE)."""
-    policy = {exercise: dict(entries) for exercise, entries in DEFAULT_POLICY.items()}
-    path = path or os.environ.get(POLICY_FILE_ENV)
-    if not path:
-        return policy
-    try:
-        changes = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read the policy file {path}: {exc}") from None
-    if not isinstance(changes, dict) or not all(isinstance(v, dict) for v in changes.values()):
-        raise UsageError(f"the policy file {path} must map each exercise to {{name: reason or null}}")
-    for exercise, entries in changes.items():
-        for name, why in entries.items():
-            if why is None:
-                policy.setdefault(exercise, {}).pop(name, None)
-            else:
-                policy.setdefault(exercise, {})[name] = str(why)
-    return policy
-
-
-def tainted_functions(source: str | None, module: str, policy: dict | None = None) -> dict[str, Violation]:
+def tainted_functions(source: str | None, module: str, policy: dict | None = None,
+                      read: Callable[[str], str | None] = lambda name: None) -> dict[str, Violation]:
     """``{function name: the first violation it reaches}`` for the student's ``source``.
 
-    ``"*"`` stands for module level (every function is then tainted). Unreadable or
-    unparsable source gives ``{}``: the import error is reported by the checks.
+    ``"*"`` stands for module level (every function is then tainted). ``read(name)`` gives
+    the source of the submission's module ``name`` (None if there is none): the modules
+    ``source`` imports are read too. Unreadable or unparsable source gives ``{}``: the
+    import error is reported by the checks.
     """
     rules = (load_policy() if policy is None else policy).get(module, {})
-    if not source or not rules:
+    tree = _parse(source)
+    if tree is None or not rules:
         return {}
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return {}
+    rules = {**rules, **_forbidden_modules(tree, read, rules, frozenset({module}))}
     imports = _imports(tree)
     functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     direct: dict[str, Violation] = {}
     for name in functions:  # the student's own def shadows an imported name
         imports.pop(name, None)
     for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue  # importing is allowed; using a forbidden name is not
+        if isinstance(node, ast.Import) or isinstance(node, ast.ImportFrom) and node.names[0].name != "*":
+            continue  # importing is allowed; using a forbidden name is not (``import *`` uses them all)
         owner = getattr(node, "name", "*") if node in functions.values() else "*"
         found = _violations(node, imports, rules)
         if found:
@@ -162,6 +99,30 @@ def tainted_functions(source: str | None, module: str, policy: dict | None = Non
                 if hit is not None:
                     tainted[name], changed = hit, True
     return tainted
+
+
+def _parse(source: str | None) -> ast.Module | None:
+    try:
+        return parsing.parse(source) if source else None
+    except parsing.Unreadable:
+        return None
+
+
+def _forbidden_modules(tree: ast.Module, read, rules: dict[str, str], seen: frozenset[str]) -> dict[str, str]:
+    """``{module: why}`` for the submission's modules that ``tree`` imports and that use a
+    forbidden name themselves, or through a module of the submission they import."""
+    found = {}
+    for name in sorted({qualified.split(".")[0] for qualified in _imports(tree).values()} - seen):
+        if not name.isidentifier():  # a computed import's text, never a path to read
+            continue
+        helper = _parse(read(name))
+        if helper is None:
+            continue
+        inner = {**rules, **_forbidden_modules(helper, read, rules, seen | {name})}
+        hits = _violations(helper, _imports(helper), inner)
+        if hits:
+            found[name] = f"{name}.py uses {hits[0].written} (its line {hits[0].line}), and {hits[0].why}"
+    return found
 
 
 def called_functions(calls: list[tuple[str, str, tuple]]) -> set[str]:
@@ -217,7 +178,12 @@ def _violations(node, imports: dict[str, str], rules: dict[str, str]) -> list[Vi
     found = []
     for sub in ast.walk(node):
         if isinstance(sub, ast.ImportFrom) and sub.module and sub.level == 0:
-            candidates = [(f"{sub.module}.{a.name}", f"from {sub.module} import {a.name}") for a in sub.names]
+            candidates = [(_under(sub.module, rules) if a.name == "*" else f"{sub.module}.{a.name}",
+                           f"from {sub.module} import {a.name}") for a in sub.names]
+        elif isinstance(sub, ast.Call):
+            candidates = _computed_lookup(sub, imports, rules)
+        elif isinstance(sub, ast.Attribute) and sub.attr == "__dict__":
+            candidates = [(_under(_qualified(sub.value, imports), rules), ast.unparse(sub))]
         elif isinstance(sub, (ast.Name, ast.Attribute)):
             qualified = _qualified(sub, imports)
             candidates = [(qualified, ast.unparse(sub))] if qualified else []
@@ -245,6 +211,34 @@ def _qualified(node, imports: dict[str, str]) -> str:
     return ".".join([head, *reversed(parts)])
 
 
+def _computed_lookup(call: ast.Call, imports: dict[str, str], rules: dict[str, str]) -> list[tuple[str, str]]:
+    """``getattr(module, name)``, ``vars(module)`` or an import of a computed name: the forbidden
+    name it may reach, as ``[(qualified, written)]``; [] when it reaches none."""
+    func, args, written = call.func, call.args, ast.unparse(call)[:80]
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if name in ("import_module", "__import__") and args and not _text(args[0]):
+        return [(next(iter(rules)), written)]  # the grader cannot tell what it imports
+    if name in ("getattr", "vars") and args:
+        head = _qualified(args[0], imports)
+        if name == "getattr" and len(args) > 1 and _text(args[1]):
+            return [(f"{head}.{args[1].value}", written)] if head else []
+        return [(_under(head, rules), written)]
+    return []
+
+
+def _text(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _under(module: str, rules: dict[str, str]) -> str:
+    """The first forbidden name in or under ``module`` ("" if none, or if ``module`` is "")."""
+    for old, new in ALIASES:
+        if module.startswith(old):
+            module = new + module[len(old):]
+    return next((rule for rule in rules if module and (rule + ".").startswith(module + ".")
+                 or _rule_for(module, rules) == rule), "")
+
+
 def _rule_for(qualified: str, rules: dict[str, str]) -> str:
     for old, new in ALIASES:
         if qualified.startswith(old):
@@ -263,7 +257,7 @@ def violation_reached(proxy) -> str | None:
     cache = submission.__dict__.setdefault("_policy_tainted", {})
     if module not in cache:
         try:
-            cache[module] = tainted_functions(submission.source(module), module)
+            cache[module] = tainted_functions(submission.source(module), module, read=submission.source)
         except (OSError, RecursionError):
             cache[module] = {}
     tainted = cache[module]
