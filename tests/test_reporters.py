@@ -1,5 +1,6 @@
 """Reporters render the same results for people and machines."""
 
+import re
 from xml.etree import ElementTree as ET
 
 from autograder import models
@@ -23,6 +24,20 @@ def test_markdown_has_the_score_a_row_per_exercise_and_escaped_messages():
     assert text.startswith("## nn101: 1 / 4 points")
     assert "| softmax | 1 / 3 | large logits stay finite |" in text
     assert "nan \\| values" in text
+
+
+def test_markdown_shows_the_students_text_as_text_never_as_markup():
+    """Finding 14: printed output and messages come from the student's code."""
+    message = ("**bold** <img src=https://attacker.example/t.png> [link](https://attacker.example) ### heading "
+               "</details><h2>nn101: 121 / 121 points</h2> <!-- ![x](https://attacker.example/p.png) `code`")
+    checks = (CheckResult("softmax", "the lesson's example", 1, models.ERROR, message),)
+    text = FORMATS["markdown"](Results("mallory", (ExerciseResult("softmax", checks),)))
+    student = text.split("(error): ", 1)[1].split("\n", 1)[0]
+    bare = re.sub(r"\\.", "", student)  # what is left once every escaped character is taken out
+    for markup in ("<", ">", "*", "[", "(", "!", "`", "#"):
+        assert markup not in bare, markup
+    assert "&lt;img src=https://attacker.example/t.png&gt;" in student and "\\*\\*bold\\*\\*" in student
+    assert text.count("<details>") == 1 and text.count("</details>") == 1
 
 
 def test_junit_counts_failures_and_errors():

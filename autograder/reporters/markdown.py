@@ -6,8 +6,14 @@ from autograder.models import Results
 from autograder.reporters import clean
 
 
+MARKUP = str.maketrans({**{c: "\\" + c for c in "\\`*_[]()!#|~{}"}, "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+"""Markdown's and HTML's special characters, made literal: a student's printed output or error
+message must not become a heading, a link, an image or a tag in the job summary."""
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """``text`` on one line, every character shown as it is (none starts Markdown or HTML)."""
+    return " ".join(text.split()).translate(MARKUP)
 
 
 def render(results: Results) -> str:
