@@ -14,12 +14,13 @@ import copy
 import hashlib
 import shutil
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, needs, probes, withheld, worker
+from autograder import codec, models, needs, parsing, probes, withheld, worker
 from autograder.checks.core import Fail
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
@@ -53,6 +54,10 @@ PRINTED_TAIL = 600
 """Characters of a student's printed output kept and shown under a failed visible check."""
 MAX_SOURCE_BYTES = 1 << 20
 """A module larger than this is not read for the library-function policy (it still runs)."""
+BUDGET_MESSAGE = ("Time budget for this submission used up: this check did not run and scores 0. "
+                  "Hint: make your functions faster (no sleeps, no needless loops).")
+BUDGET_CUT = ("The time budget for this submission ran out during this check, at {what}: it scores 0 (time "
+              "limit exceeded). Hint: make your functions faster (no sleeps, no needless loops).")
 
 
 def student_error(response: dict, what: str) -> StudentError:
@@ -121,6 +126,8 @@ class Submission:
         """Answers of the verifications run so far, by request."""
         self.printed = ""
         """The tail of what the student's code printed during the current check (see :data:`PRINTED_TAIL`)."""
+        self.deadline: float | None = None
+        """``time.monotonic()`` after which no call into student code may run (the ``--budget``)."""
 
     def call(self, module: str, func: str, args: tuple, kwargs: dict) -> tuple[object, list]:
         """Call ``module.func(*args, **kwargs)``; return ``(value, args after the call)``."""
@@ -233,26 +240,57 @@ class IsolatedSubmission(Submission):
         self._verifier_home = ""
 
     def _send(self, module: str, request: dict, what: str) -> dict:
+        kind, limits = self._worker_for(module)
         if module in self._broken:
             raise self._broken[module]
-        kind, limits = self._worker_for(module)
         self._import(module, kind, limits)
+        seconds, cut = self._seconds(limits.call_seconds, what)
         try:
-            response = self._worker.request({**request, "module": module}, limits.call_seconds)
+            response = self._worker.request({**request, "module": module}, seconds)
         except WorkerGone as gone:
             self._drop_worker()
             error = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
+            if cut and gone.status == models.TIMEOUT:
+                error = StudentError(models.TIMEOUT, BUDGET_CUT.format(what=what))
             if gone.status == models.GRADER_ERROR:  # the machine, e.g. out of memory: don't try every check
                 self._broken[module] = error
             raise error from None
         return self._checked(response, what)
+
+    def _seconds(self, limit: float, what: str) -> tuple[float, bool]:
+        """``(seconds, cut)``: ``limit``, or the budget's time left when that is less (``cut``)."""
+        if self.deadline is None:
+            return limit, False
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise StudentError(models.TIMEOUT, BUDGET_CUT.format(what=what))
+        return min(limit, left), left < limit
 
     def _worker_for(self, module: str) -> tuple[str, Limits]:
         """The kind of worker and its limits for ``module``: a NumPy exercise that imports
         TensorFlow runs where TensorFlow is imported already, with room for it in memory."""
         if module not in self._plans:
             self._plans[module] = self._plan(module)
+            unreadable = self._unreadable(module)
+            if unreadable is not None:
+                self._broken[module] = unreadable
         return self._plans[module]
+
+    def _unreadable(self, module: str) -> StudentError | None:
+        """The student's error for a module Python's parser cannot take in (too big, too deeply
+        nested); None otherwise. A plain syntax error is left to the worker, which shows the line."""
+        path = self.path / f"{module}.py"
+        if path.is_symlink() or not path.is_file():
+            return None
+        try:
+            parsing.parse(path.read_bytes()[:parsing.MAX_SOURCE_BYTES + 1])
+        except parsing.Unreadable as error:
+            if error.lineno is None:
+                return StudentError(models.ERROR, f"Your {module}.py cannot be read: {error.reason}.",
+                                    "Unreadable", importing=True)
+        except OSError:
+            pass
+        return None
 
     def _plan(self, module: str) -> tuple[str, Limits]:
         kind = self.kinds.get(module, "numpy")
@@ -275,8 +313,9 @@ class IsolatedSubmission(Submission):
         if module in self._imported:
             return
         what = f"Importing your {module}.py"
+        seconds, cut = self._seconds(limits.import_seconds, what)
         try:
-            response = self._worker.request({"op": "import", "module": module}, limits.import_seconds)
+            response = self._worker.request({"op": "import", "module": module}, seconds)
             if response.get("ok") is not True and response.get("type") == "ModuleNotFoundError" \
                     and f"'{module}'" in response.get("message", ""):
                 raise StudentError(models.ERROR, f"There is no {module}.py in the submission.{self._near_miss(module)}",
@@ -287,6 +326,8 @@ class IsolatedSubmission(Submission):
                 raise import_error(error, module) from None
         except WorkerGone as gone:
             self._drop_worker()
+            if cut and gone.status == models.TIMEOUT:  # the budget, not the module: later checks say so
+                raise StudentError(models.TIMEOUT, BUDGET_CUT.format(what=what)) from None
             self._broken[module] = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
             raise self._broken[module] from None
         except StudentError as error:
@@ -302,7 +343,7 @@ class IsolatedSubmission(Submission):
 
     def source(self, module: str) -> str | None:
         path = self.path / f"{module}.py"
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+        if not module.isidentifier() or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
             return None
         return path.read_text(encoding="utf-8", errors="replace")
 

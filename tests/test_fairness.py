@@ -15,7 +15,7 @@ import pytest
 from conftest import submission_with
 from autograder import idscan, models, policy, runner, seeding
 from autograder.checks import expect, tolerance
-from autograder.checks.core import REGISTRY, Fail, check, load_checks
+from autograder.checks.core import REGISTRY, Check, Fail, check, load_checks
 from autograder.checks.quiz import QUESTION_IDS
 from autograder.exercises import EXERCISES
 from autograder.mutants.variant import Variant
@@ -169,9 +169,49 @@ def test_a_forbidden_function_fails_the_checks_that_reach_it_with_what_and_why()
      "activations", set()),
     ("from scipy.special import softmax\ndef softmax(z, axis=-1):\n    return z\n", "softmax", set()),
     ("def softmax(z, axis=-1):\n    return z +\n", "softmax", set()),  # a syntax error is for the import
+    ("x = " + "-" * 200_000 + "1\n", "softmax", set()),  # the parser gives up: for the import too
+    # names computed at run time on a library with forbidden functions (finding 9)
+    ("import scipy.special as special\ndef softmax(z, axis=-1):\n    return getattr(special, 'soft' + 'max')(z)\n",
+     "softmax", {"softmax"}),
+    ("import scipy.special as special\ndef softmax(z, axis=-1):\n    return getattr(special, 'softmax')(z)\n",
+     "softmax", {"softmax"}),
+    ("from scipy import special\ndef softmax(z, axis=-1):\n    return vars(special)['softmax'](z)\n", "softmax",
+     {"softmax"}),
+    ("from scipy import special\ndef softmax(z, axis=-1):\n    return special.__dict__['softmax'](z)\n", "softmax",
+     {"softmax"}),
+    ("from scipy.special import *\ndef softmax(z, axis=-1):\n    return z\n", "softmax", {"*", "softmax"}),
+    ("import importlib\ndef softmax(z, axis=-1):\n    return importlib.import_module('scipy.' + 'special').softmax(z)\n",
+     "softmax", {"softmax"}),
+    # allowed: computed names on a library with nothing forbidden in the exercise
+    ("import numpy as np\nfrom numpy import *\ndef softmax(z, axis=-1):\n    e = getattr(np, 'e' + 'xp')(z)\n"
+     "    return e / e.sum(axis=axis, keepdims=True)\n", "softmax", set()),
 ])
 def test_the_policy_reads_imports_aliases_and_calls(source, module, tainted):
     assert set(policy.tainted_functions(source, module)) == tainted
+
+
+HELPERS = {"helpers": "from scipy.special import softmax as normalise\n",
+           "chain": "import helpers\ndef go(z):\n    return helpers.normalise(z)\n",
+           "clean": "import numpy as np\ndef go(z):\n    return np.exp(z) / np.exp(z).sum()\n",
+           "loop": "import loop\nfrom softmax import softmax\n"}
+
+
+@pytest.mark.parametrize("source, tainted", [
+    ("from helpers import normalise\ndef softmax(z, axis=-1):\n    return normalise(z, axis=axis)\n", {"softmax"}),
+    ("import chain\ndef softmax(z, axis=-1):\n    return chain.go(z)\n", {"softmax"}),  # through two modules
+    ("from clean import go\ndef softmax(z, axis=-1):\n    return go(z)\n", set()),
+    ("import loop\ndef softmax(z, axis=-1):\n    return z\n", set()),  # modules that import each other
+    ("import importlib\nh = importlib.import_module('/etc/passwd')\n", set()),  # not a module name: never read
+])
+def test_the_policy_reads_the_submissions_modules_the_exercise_imports(source, tainted):
+    """Finding 9: a helper module of the submission is no hiding place for a forbidden function."""
+    asked = []
+    found = policy.tainted_functions(source, "softmax", read=lambda name: asked.append(name) or
+                                     {**HELPERS, "softmax": source}.get(name))
+    assert set(found) == tainted
+    assert all(name.isidentifier() for name in asked)
+    if "softmax" in found:
+        assert "helpers.py uses from scipy.special import softmax" in found["softmax"].message("softmax")
 
 
 def test_the_instructor_can_add_and_lift_policy_entries(tmp_path, monkeypatch):
@@ -182,6 +222,45 @@ def test_the_instructor_can_add_and_lift_policy_entries(tmp_path, monkeypatch):
     assert "numpy.exp" in rules["softmax"] and "tensorflow.nn.softmax" not in rules["softmax"]
     source = "import numpy as np\ndef softmax(z, axis=-1):\n    return np.exp(z)\n"
     assert set(policy.tainted_functions(source, "softmax")) == {"softmax"}
+
+
+# ---- 4b. a check that cannot digest the student's answer: the student's failure ---------------------
+
+
+def _digests_nothing(sub, rng):
+    got = sub.call("relu", np.array([-1.0, 2.0]))
+    np.stack(got)  # raises on a ragged list, as a careless check would
+
+
+def test_a_check_that_raises_on_the_students_answer_fails_the_student_not_the_grader():
+    """Finding 10.1: the same check, run again in process on the reference, passes: the answer did it."""
+    ragged = _reference_modules(activations={"relu": lambda z: [[0.0], [1.0, 2.0]]})
+    careless = Check("activations", "a careless check", 1.0, False, _digests_nothing)
+    result = run_check(careless, ModuleProxy(InProcessSubmission(ragged), "activations"), np.random.default_rng(0))
+    assert result.status == models.FAILED
+    assert "relu() returned something the check could not read (ValueError)" in result.message
+    assert "Hint:" in result.message
+
+
+def test_a_check_that_raises_on_the_reference_too_is_a_grader_error(capsys):
+    def broken(sub, rng):
+        sub.call("relu", np.array([1.0]))
+        raise KeyError("a bug in the check")
+
+    check_ = Check("activations", "a broken check", 1.0, True, broken)
+    result = run_check(check_, ModuleProxy(InProcessSubmission(_reference_modules()), "activations"),
+                       np.random.default_rng(0))
+    assert result.status == models.GRADER_ERROR
+    assert "a bug in the check" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("body", ["return iter(())", "for _ in range(3):\n        yield X[:0], y[:0]"])
+def test_mini_batches_that_are_empty_or_missing_fail_cleanly(body):
+    namespace = {}
+    exec(f"def iterate_minibatches(X, y, batch_size, rng):\n    {body}\n", namespace)
+    modules = _reference_modules(gradient_descent={"iterate_minibatches": namespace["iterate_minibatches"]})
+    result = _run("gradient_descent", "mini-batches: shuffled by the given generator", modules)
+    assert result.status == models.FAILED and "every sample exactly once" in result.message
 
 
 # ---- 5. one broken module costs only its own points --------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -102,9 +103,21 @@ def test_a_slow_submission_stops_at_its_time_budget(tmp_path):
                    b"def softmax(*args, **kwargs):\n    time.sleep(0.4)\n    return _real(*args, **kwargs)\n"})
     results = runner.grade(tmp_path, select("softmax"), budget=0.5)
     statuses = [c.status for c in results.checks]
-    assert statuses[0] == "passed" and statuses[-1] == TIMEOUT
-    assert all(c.message == runner.BUDGET_MESSAGE for c in results.checks if c.status == TIMEOUT)
+    assert statuses[-1] == TIMEOUT and results.return_code == 0
+    assert all("time budget for this submission" in c.message.lower() for c in results.checks if c.status == TIMEOUT)
     assert "time budget for this submission used up" in runner.BUDGET_MESSAGE.lower()
+
+
+def test_no_call_runs_past_the_time_budget(tmp_path):
+    """Finding 13: a call just under the per-call limit, started just before the budget ran out,
+    used to run its full limit (each call now gets at most the budget's time left)."""
+    put(tmp_path, {"softmax.py": solution("softmax") + b"\nimport time\n_real = softmax\n\n"
+                   b"def softmax(*args, **kwargs):\n    time.sleep(4.5)\n    return _real(*args, **kwargs)\n"})
+    started = time.monotonic()
+    results = runner.grade(tmp_path, select("softmax"), budget=1.0)
+    assert time.monotonic() - started < 4.0  # worker start + 1 s, not + 4.5 s per call
+    assert all(c.status == TIMEOUT and "time budget for this submission" in c.message.lower() for c in results.checks)
+    assert "ran out during this check, at softmax()" in results.checks[0].message
 
 
 @pytest.mark.parametrize("make, message", [

@@ -47,6 +47,7 @@ def known_derivatives(sub, rng):
 # whose unused np.where branch overflows gets full points and a note.
 
 from autograder.checks import cases, expect
+from autograder.checks.core import Fail
 from autograder.references import reference
 
 
@@ -70,11 +71,21 @@ def _matches_reference(sub, rng, func, **kwargs):
         with expect.hinting(HINTS[func]):
             got = sub.call(func, z, **kwargs)
         want = ref(z, **kwargs)
-        got_array = np.asarray(got) if np.ndim(want) == 0 and not isinstance(got, np.ndarray) else got
+        got_array = _scalar_answer(got, what) if np.ndim(want) == 0 and not isinstance(got, np.ndarray) else got
         got_array = expect.array(got_array, what)
         expect.shape(got_array, np.shape(z), what, hint="an elementwise function keeps the input's shape.")
         expect.floating(got_array, what)
         expect.close(got_array, want, what, hint=HINTS[func])
+
+
+def _scalar_answer(got, what):
+    """A plain answer for a scalar input (a float, a NumPy scalar) as an array; a list of rows of
+    different lengths is the student's mistake, not the check's."""
+    try:
+        return np.asarray(got)
+    except (ValueError, TypeError):
+        raise Fail(f"{what} should return a number, but it returned {expect.kind_of(got)}.",
+                   hint="for a single number z, return a single number (NumPy does this for you).") from None
 
 
 def _register_random(func, points=1.0, **kwargs):

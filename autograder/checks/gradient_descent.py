@@ -153,7 +153,10 @@ def minibatch_shuffle(sub, rng):
     what, first = _epoch(sub, 40, 2, 8, seed)
     _, again = _epoch(sub, 40, 2, 8, seed, fresh=True)  # the repetition is the point: never from memory
     _, other = _epoch(sub, 40, 2, 8, seed + 1)
-    order, order_again, order_other = (np.concatenate(b).tolist() for b in (first, again, other))
+    order, order_again, order_other = (np.concatenate(b).tolist() if b else [] for b in (first, again, other))
+    if sorted(order) != list(range(40)):
+        raise Fail(f"{what} did not give every sample exactly once.",
+                   hint="shuffle the indices without replacement (rng.permutation(n)), then slice them.")
     if order == list(range(40)):
         raise Fail(f"{what} returned the samples in their original order.",
                    hint="shuffle the sample indices at the start of every epoch.")

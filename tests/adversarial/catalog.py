@@ -63,6 +63,8 @@ CASES = (
          message="BlockingIOError", root_only=True),
     Case("source that is not UTF-8", "softmax", ERROR, b'_greeting = "caf\xe9 cr\xe8me"  # Latin-1 bytes\n',
          message="SyntaxError"),
+    Case("an expression nested too deeply for Python's parser", "softmax", ERROR, "x = " + "-" * 200_000 + "1\n",
+         message="cannot be read"),  # the trusted side parses it too (needs, policy): the student's error
     Case("the module is a link to the reference solution", "softmax", ERROR,
          files={"softmax.py": "@link:__SOLUTIONS__/softmax.py"}, message="There is no softmax.py"),
     Case("closes its answer pipe and sleeps", "softmax", CRASHED,
@@ -162,6 +164,17 @@ def relu(z):
     Case("returns a structure nested too deeply", "activations", ERROR,
          "def relu(z):\n    out = []\n    for _ in range(100):\n        out = [out]\n    return out\n",
          "relu", "any", message="nested too deeply"),
+    # ---- plain data that the checks cannot digest: the student's failure, never a grader error --
+    Case("returns a ragged list", "activations", FAILED, "def relu(z):\n    return [[0.0], [1.0, 2.0]]\n",
+         "relu", "value"),
+    # ---- the library-function policy: no hiding place -------------------------------------------
+    Case("a forbidden function through a helper module", "softmax", FAILED,
+         "from helpers import normalise\ndef softmax(z, axis=-1):\n    return normalise(z, axis=axis)\n",
+         "softmax", "any", files={"helpers.py": "from scipy.special import softmax as normalise\n"},
+         message="not allowed"),
+    Case("a forbidden function by a computed name", "softmax", FAILED,
+         "import scipy.special as _special\ndef softmax(z, axis=-1):\n"
+         "    return getattr(_special, 'soft' + 'max')(z, axis=axis)\n", "softmax", "any", message="not allowed"),
     # ---- tampering with the grader ------------------------------------------------------------
     Case("monkeypatches numpy.testing and numpy.allclose", "activations", FAILED, """
 np.allclose = lambda *a, **k: True
