@@ -17,6 +17,10 @@ from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 UNLIMITED = 1 << 60
+FAIR_ROOM_MB = 256
+"""Free memory that a NumPy exercise's worker can never need (its reference needs a few MiB, and
+TensorFlow, if the student imports it, is in the zygote's memory already): a worker that the OOM
+killer ended after starting with this much free in its container took the memory itself."""
 
 
 def _own_cgroup() -> tuple[Path, str] | None:
@@ -52,6 +56,19 @@ def memory_limit_mb() -> int | None:
         if place == CGROUP_ROOT or place == CGROUP_ROOT / "memory":
             break
     return None
+
+
+def free_mb() -> int | None:
+    """Memory left in the container (its limit less what it uses now), in MiB; None without a limit."""
+    limit, found = memory_limit_mb(), _own_cgroup()
+    if limit is None or found is None:
+        return None
+    folder, version = found
+    try:
+        used = int((folder / ("memory.current" if version == "v2" else "memory.usage_in_bytes")).read_text())
+    except (OSError, ValueError):
+        return None
+    return limit - used // (1024 * 1024)
 
 
 def oom_kills() -> int:

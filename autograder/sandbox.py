@@ -37,10 +37,14 @@ _request_ids = itertools.count(1)
 class WorkerGone(Exception):
     """The worker stopped answering; ``status`` is a models status, ``detail`` says why."""
 
-    def __init__(self, status: str, detail: str):
+    def __init__(self, status: str, detail: str, out_of_memory: bool = False, free_mb: int | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.out_of_memory = out_of_memory
+        """The kernel's OOM killer ended a process in the container while the worker ran."""
+        self.free_mb = free_mb
+        """Memory that was free in the container when the worker was ready (None: unknown)."""
 
 
 def read_submission(source: Path, max_bytes: int = 4 * MiB, total_bytes: int = 24 * MiB) -> dict[str, bytes]:
@@ -81,6 +85,7 @@ class Worker:
             limits = replace(limits, memory_mb=container.address_space_mb(limits.memory_mb))
         self.limits = limits
         self._oom_kills = container.oom_kills()
+        self._free_mb: int | None = None
         self.level = isolation.isolation_level()
         self.uid = isolation.fresh_uid() if isolation.is_root() else None
         self.network_isolated = False
@@ -149,6 +154,7 @@ class Worker:
             hello = codec.unpack_body(self._read(size, time.monotonic() + 5))
             if type(hello) is dict and hello.get("ready") is True:
                 self.network_isolated = hello.get("network_isolated") is True
+                self._free_mb = container.free_mb()  # its zygote's imports are in memory by now
                 if hello.get("unreadable"):  # the environment's fault: never charge a student for it
                     self.close()
                     raise WorkerStartError(
@@ -238,11 +244,13 @@ class Worker:
         except subprocess.TimeoutExpired:  # alive, but it closed its end of the pipe
             code = None
         self.close()
-        if container.oom_kills() > self._oom_kills:  # the kernel ended it: the machine's fault, not the student's
+        if container.oom_kills() > self._oom_kills:
+            # the kernel ended a process in the container meanwhile: the machine's fault, unless what ran
+            # in this worker needs little memory and had room (IsolatedSubmission decides, by exercise)
             limit = container.memory_limit_mb()
             return WorkerGone(GRADER_ERROR, "the grading machine ran out of memory"
                               + (f" (its container has {limit} MiB)" if limit else "")
-                              + "; your instructor has been notified")
+                              + "; your instructor has been notified", out_of_memory=True, free_mb=self._free_mb)
         if code == -signal.SIGXCPU:
             return WorkerGone("time limit exceeded", "it used up its CPU time")
         if code == -signal.SIGSEGV:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, models, needs, parsing, probes, withheld, worker
+from autograder import codec, container, models, needs, parsing, probes, withheld, worker
 from autograder.checks.core import Fail
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
@@ -249,13 +249,31 @@ class IsolatedSubmission(Submission):
             response = self._worker.request({**request, "module": module}, seconds)
         except WorkerGone as gone:
             self._drop_worker()
-            error = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
+            error = self._gone_error(module, gone, what)
             if cut and gone.status == models.TIMEOUT:
                 error = StudentError(models.TIMEOUT, BUDGET_CUT.format(what=what))
-            if gone.status == models.GRADER_ERROR:  # the machine, e.g. out of memory: don't try every check
+            if gone.status == models.GRADER_ERROR:  # e.g. out of memory, whoever's fault: never another OOM kill
                 self._broken[module] = error
             raise error from None
         return self._checked(response, what)
+
+    def _gone_error(self, module: str, gone: WorkerGone, what: str) -> StudentError:
+        """Why the worker is gone, for the student.
+
+        A NumPy exercise needs a few MiB. When the container's OOM killer ended a process while a
+        worker ran one, and that worker had started with :data:`~autograder.container.FAIR_ROOM_MB`
+        free (twice that with TensorFlow, whose runtime grows in each worker), the student's code
+        took the memory, in the worker or in processes it forked: their failure. Otherwise (little
+        room, or the Keras exercise) it is the machine's.
+        """
+        kind = self._plans.get(module, ("numpy",))[0]
+        room = container.FAIR_ROOM_MB * (1 if kind == "numpy" else 2)
+        if (gone.out_of_memory and self.kinds.get(module, "numpy") == "numpy" and gone.free_mb is not None
+                and gone.free_mb >= room):
+            return StudentError(models.MEMORY, f"{what} used more memory than the grading machine has: "
+                                               f"{gone.free_mb} MiB were free (memory limit exceeded). Hint: "
+                                               "use smaller arrays, and start no processes.")
+        return StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
 
     def _seconds(self, limit: float, what: str) -> tuple[float, bool]:
         """``(seconds, cut)``: ``limit``, or the budget's time left when that is less (``cut``)."""
@@ -328,7 +346,7 @@ class IsolatedSubmission(Submission):
             self._drop_worker()
             if cut and gone.status == models.TIMEOUT:  # the budget, not the module: later checks say so
                 raise StudentError(models.TIMEOUT, BUDGET_CUT.format(what=what)) from None
-            self._broken[module] = StudentError(gone.status, f"{what}: {gone.detail} ({gone.status}).")
+            self._broken[module] = self._gone_error(module, gone, what)
             raise self._broken[module] from None
         except StudentError as error:
             self._broken[module] = error

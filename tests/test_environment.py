@@ -84,3 +84,48 @@ def test_a_384_mib_container_never_charges_a_correct_student(tmp_path):
     failed = [c for c in checks["keras_model"] if c["status"] != models.PASSED]
     assert all("memory" in c["message"] for c in failed)
     assert result.returncode == (3 if failed else 0)
+
+
+FORKED_HOGS = """
+import os as _os
+
+
+def softmax(z, axis=-1):
+    children = []
+    for _ in range(4):  # each under the worker's address-space limit; together more than the container
+        pid = _os.fork()
+        if pid == 0:
+            _block = np.ones(300 * 2**20 // 8)
+            _os._exit(0)
+        children.append(pid)
+    for pid in children:
+        _os.waitpid(pid, 0)
+    _os._exit(1)  # the machine's fault, it used to say
+"""
+OWN_HOG = """
+import os as _os
+import time as _time
+
+
+def softmax(z, axis=-1):
+    if _os.fork() == 0:
+        _block = np.ones(300 * 2**20 // 8)
+        _time.sleep(30)
+        _os._exit(0)
+    _time.sleep(1)
+    _block = np.ones(400 * 2**20 // 8)  # then the largest process: the one the OOM killer ends
+    _time.sleep(5)
+    return z
+"""
+
+
+@needs_cgroup
+@pytest.mark.parametrize("tail", [FORKED_HOGS, OWN_HOG], ids=["forked children", "the worker itself"])
+def test_memory_taken_by_a_numpy_workers_own_processes_is_the_students(tmp_path, tail):
+    """Finding 10.2: an OOM kill in the container used to be the grader's error whoever took the memory."""
+    folder = _submission(tmp_path, "softmax", replace=tail)
+    result = _in_memory_cgroup(700, ["grade", str(folder), "--only", "softmax", "--format", "json",
+                                     "--limit", "call_seconds=20"], tmp_path)
+    checks = json.loads(result.stdout)["exercises"][0]["checks"]
+    assert {c["status"] for c in checks} == {models.MEMORY}, checks[0]
+    assert "MiB were free" in checks[0]["message"] and result.returncode == 0
