@@ -1,11 +1,13 @@
 """The memory of the container the grader runs in (Linux control groups, v1 and v2).
 
 Gradescope gives each submission a container (768 MiB at 0.5 CPU today, 384 MiB for years);
-when a process in it needs more, the kernel's OOM killer ends one. A worker killed that way
-did nothing wrong that its limits would have caught: the grader tells it apart by the
-cgroup's count of OOM kills and reports its own error, naming memory
-(:meth:`autograder.sandbox.Worker._gone`). NumPy workers get an address-space limit under the
-container's memory, so a student's huge array fails as the student's MemoryError first.
+when a process in it needs more, the kernel's OOM killer ends one. The grader tells such an
+end apart by the cgroup's count of OOM kills and names memory
+(:meth:`autograder.sandbox.Worker._gone`): the machine's error, unless the worker ran a NumPy
+exercise and started with :data:`FAIR_ROOM_MB` free, so that the student's code (or what it
+forked) took the memory (:meth:`autograder.submission.IsolatedSubmission._gone_error`). NumPy
+workers also get an address-space limit under the container's memory, so a student's huge
+array fails as the student's MemoryError first.
 
 Sources: the kernel's cgroup-v2 documentation (``memory.max``, ``memory.events``: ``oom_kill``)
 and cgroup-v1 memory documentation (``memory.limit_in_bytes``, ``memory.oom_control``).
@@ -18,9 +20,8 @@ from pathlib import Path
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 UNLIMITED = 1 << 60
 FAIR_ROOM_MB = 256
-"""Free memory that a NumPy exercise's worker can never need (its reference needs a few MiB, and
-TensorFlow, if the student imports it, is in the zygote's memory already): a worker that the OOM
-killer ended after starting with this much free in its container took the memory itself."""
+"""Free memory that a NumPy exercise's worker never needs (its reference needs a few MiB); twice
+this with TensorFlow imported (in the zygote's memory already, but its runtime grows per worker)."""
 
 
 def _own_cgroup() -> tuple[Path, str] | None:
@@ -39,36 +40,42 @@ def _own_cgroup() -> tuple[Path, str] | None:
     return None
 
 
-def memory_limit_mb() -> int | None:
-    """The container's memory limit in MiB, or None when it has none (or it cannot be read)."""
+def _limited() -> tuple[Path, str, int] | None:
+    """(folder, version, limit in bytes) of the first memory cgroup with a limit on the way up."""
     found = _own_cgroup()
     if found is None:
         return None
     folder, version = found
     name = "memory.max" if version == "v2" else "memory.limit_in_bytes"
-    for place in (folder, *folder.parents):  # the tightest limit on the way up
+    for place in (folder, *folder.parents):
         try:
             text = (place / name).read_text().strip()
         except OSError:
             continue
         if text != "max" and int(text) < UNLIMITED:
-            return int(text) // (1024 * 1024)
+            return place, version, int(text)
         if place == CGROUP_ROOT or place == CGROUP_ROOT / "memory":
             break
     return None
 
 
+def memory_limit_mb() -> int | None:
+    """The container's memory limit in MiB, or None when it has none (or it cannot be read)."""
+    limited = _limited()
+    return None if limited is None else limited[2] // (1024 * 1024)
+
+
 def free_mb() -> int | None:
     """Memory left in the container (its limit less what it uses now), in MiB; None without a limit."""
-    limit, found = memory_limit_mb(), _own_cgroup()
-    if limit is None or found is None:
+    limited = _limited()
+    if limited is None:
         return None
-    folder, version = found
+    place, version, limit = limited
     try:
-        used = int((folder / ("memory.current" if version == "v2" else "memory.usage_in_bytes")).read_text())
+        used = int((place / ("memory.current" if version == "v2" else "memory.usage_in_bytes")).read_text())
     except (OSError, ValueError):
         return None
-    return limit - used // (1024 * 1024)
+    return (limit - used) // (1024 * 1024)
 
 
 def oom_kills() -> int:
