@@ -146,6 +146,7 @@ def _unreadable(error: Exception, proxy: ModuleProxy, visible: bool) -> str:
     kind, name = proxy.calls[-1][:2]
     what = f"{name}()" if kind == "call" else f"Your {proxy.module}.py"
     detail = f"{type(error).__name__}: {str(error)[:200]}" if visible else type(error).__name__
+    detail = proxy.submission.redact(detail)  # the text may hold what the student's code returned
     return f"{what} returned something the check could not read ({detail}). Hint: {UNREADABLE_HINT}"
 
 
