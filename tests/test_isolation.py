@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import codec, forkserver, isolation, reaper, sandbox, seccomp
+from conftest import submission_with
+from autograder import codec, forkserver, isolation, reaper, runner, sandbox, seccomp
+from autograder.exercises import select
 from autograder.limits import Limits
 from autograder.references import solutions_dir
 from autograder.checks.core import CHECKS_DIR
@@ -640,3 +642,14 @@ def test_a_zygote_that_dies_before_it_is_ready_is_a_start_error(tmp_path, monkey
     with pytest.raises(sandbox.WorkerStartError, match="numpy zygote could not start: it exited"):
         Worker(tmp_path, Limits())
     assert not server.alive()  # given up on: server_for starts a new one for the next submission
+
+
+def test_a_worker_killed_by_sigkill_is_reported_as_killed_not_as_exit_status_1(tmp_path):
+    """The zygote mirrors how its worker ended; SIGKILL (the OOM killer's signal) cannot get a handler,
+    and trying to set one turned every such death into "exit status 1"."""
+    folder = submission_with(tmp_path, {"softmax": "import os, signal\n\ndef softmax(z, axis=-1):\n"
+                                                   "    os.kill(os.getpid(), signal.SIGKILL)\n"})
+    results = runner.grade(folder, select("softmax"))
+    messages = {c.message for c in results.exercise("softmax").checks}
+    assert any("exit status -9" in m for m in messages), messages
+    assert not results.grader_errors
