@@ -134,7 +134,7 @@ MISTAKES = {
     },
     "one_sample_array": {
         "mistake": "one sample gives an array [1] instead of the number 1",
-        "patch": {"    if np.ndim(z) == 0:\n        return int(z > 0)\n": ""},
+        "patch": {"    if np.ndim(z) == 0:\n        return int(z > 0)\n": "    z = np.atleast_1d(z)\n"},
         "feedback names": "one number",
         "caught by": "one sample gives a single 0 or 1",
     },

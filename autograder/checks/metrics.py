@@ -49,6 +49,7 @@ def accuracy_example(sub, rng):
 from autograder.checks import cases
 from autograder.checks.core import Fail
 from autograder.references import reference
+from autograder import models
 from autograder.submission import StudentError
 
 
@@ -125,6 +126,8 @@ def out_of_range(sub, rng):
         except StudentError as error:
             if error.exception == "ValueError":
                 continue
+            if error.status != models.ERROR or not error.exception:  # not written yet, a crash, a timeout
+                raise
             raise Fail(f"{what} raised {error.exception}; it should raise ValueError.",
                        hint="check the labels before building the array: every label must be at least 0 "
                             "and at most n_classes - 1, else raise ValueError.")
