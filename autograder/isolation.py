@@ -7,13 +7,18 @@ Three levels, strongest first; every report names the one it graded under:
                nothing else of the host (an allowlist); no network, its own PID and IPC
                namespaces, a system-call filter (:mod:`autograder.seccomp`), no capabilities;
                as root, a uid of its own too.
-``uid``        root without namespaces (a container that forbids them): a uid of its own and
-               no network, but the host's file system is shared, so :func:`protect` takes
-               access to the course material away (in place), :func:`verify_unreadable` checks
-               it as the worker's uid before any student code runs, and what the uid left
-               (files, SysV IPC objects) is removed afterwards.
-``process``    an ordinary user without namespaces, and the portable backend
-               (:mod:`autograder.spawned`: Windows, macOS): limits only. Fine for students
+``uid``        root without namespaces for the sandbox, where the network can still be taken
+               away (``unshare(CLONE_NEWNET)``, probed on the trusted side): a uid of its own
+               and no network, but the host's file system is shared, so :func:`protect` takes
+               other users' access away from the course repository and the class's folders
+               (in place) except an allowlist (the interpreter's folders), and
+               :func:`verify_unreadable` proves it as a worker's uid before any student code
+               runs (fail closed); what the uid left (processes, files in world-writable
+               folders, SysV IPC objects, POSIX message queues) is removed afterwards.
+``process``    an ordinary user without namespaces, root where not even the network can be
+               taken away (Docker's default seccomp profile), and the portable backend
+               (:mod:`autograder.spawned`: Windows, macOS): limits only (as root, still a uid of
+               its own and the same protected files), the network open. Fine for students
                checking their own work, never for grading other people's.
 
 ``NN101_ISOLATION=uid`` (or ``process``) forces a weaker level, e.g. to test it.
@@ -22,20 +27,20 @@ Three levels, strongest first; every report names the one it graded under:
 from __future__ import annotations
 
 import atexit
+import ctypes
+import functools
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
 
-from autograder import bwrap, forkserver, reaper, seccomp, spawned
+from autograder import bwrap, forkserver, reaper, seccomp, seeding, spawned
 from autograder.errors import WorkerStartError
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 UID_BASE = 200_000  # uids above any real account, one per worker alive on this machine
-# Under ROOT: every version of the hidden suites and references (git), the notebooks with their
-# solutions, and the audit's correct alternatives and mutants (which tell what hidden checks probe).
-ALWAYS_PROTECTED = (".git", "source", "autograder/alternatives", "autograder/mutants")
+CLONE_NEWNET = 0x40000000
 QUIET_ENV = {
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -75,15 +80,38 @@ def isolation_level() -> str:
     global _level
     if _level is None:
         forced = os.environ.get(LEVEL_ENV, "")
-        best = "process" if spawned.needed() else "namespace" if bwrap.works() else "uid" if is_root() else "process"
+        best = ("process" if spawned.needed() else "namespace" if bwrap.works()
+                else "uid" if is_root() and network_closable() else "process")
         if forced and forced not in LEVELS:
             raise WorkerStartError(f"{LEVEL_ENV}={forced!r}: choose one of {', '.join(LEVELS)}")
-        if forced and LEVELS.index(forced) < LEVELS.index(best):
-            raise WorkerStartError(f"{LEVEL_ENV}={forced}: this machine offers only the {best} level")
         if forced == "uid" and not is_root():
             raise WorkerStartError(f"{LEVEL_ENV}=uid needs root")
+        if forced == "uid" and not network_closable():
+            raise WorkerStartError(f"{LEVEL_ENV}=uid: a worker here would keep the network (unshare(CLONE_NEWNET) "
+                                   "is refused): allow namespaces, or force the process level to grade anyway")
+        if forced and LEVELS.index(forced) < LEVELS.index(best):
+            raise WorkerStartError(f"{LEVEL_ENV}={forced}: this machine offers only the {best} level")
         _level = forced or best
     return _level
+
+
+@functools.lru_cache(maxsize=None)
+def network_closable() -> bool:
+    """Whether a child of this (root) process can leave the network: the uid level's promise.
+
+    Probed here, on the trusted side, in a throw-away child; a worker's hello says the same
+    for itself (and :class:`autograder.sandbox.Worker` refuses one that kept the network).
+    """
+    if not hasattr(os, "fork") or not is_root():
+        return False
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+            code = 0 if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET) == 0 else 1
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
 def run_root() -> Path:
@@ -97,12 +125,17 @@ def run_root() -> Path:
 
 
 def zygote_command() -> tuple[tuple[str, ...], str]:
-    """(confining prefix, root to import nn101 from) for this process's zygotes."""
-    if isolation_level() != "namespace":
-        return (), ROOT
+    """(confining prefix, root to import nn101 from) for this process's zygotes.
+
+    Either way the zygote imports nn101 from a copy of the worker's modules in the run folder
+    (:data:`autograder.bwrap.WORKER_MODULES`): at the uid level the course folder is closed
+    to workers, and its path is not on the zygote's command line either.
+    """
     runtime = run_root() / "runtime"
     if not runtime.exists():
         bwrap.install_runtime(runtime)
+    if isolation_level() != "namespace":
+        return (), str(runtime)
     seccomp_filter = runtime.parent / "seccomp.bpf"
     if seccomp.available() and not seccomp_filter.exists():
         seccomp.write_filter(seccomp_filter)
@@ -125,31 +158,88 @@ def _say_once(message: str) -> None:
 
 
 def protect(paths) -> None:
-    """At the uid level, make ``paths`` (and :data:`ALWAYS_PROTECTED`) unreadable to other users.
+    """Below the namespace level as root, take other users' access away from the course: the
+    repository (:func:`course_roots`), ``paths`` (e.g. a class folder, nbgrader's course root)
+    and the course secret (:func:`autograder.seeding.secret_paths`), everything but the
+    allowlist (:func:`allowed_paths`). Raises WorkerStartError if the allowlist would open one.
 
     The namespace level needs none of this: nothing of the host is visible to a worker there.
     """
-    if not is_root() or isolation_level() == "namespace":
+    if not _guarded():
         return
-    for path in [*map(Path, paths), *(Path(ROOT) / p for p in ALWAYS_PROTECTED)]:
-        if path.exists():
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if mode & 0o077:
-                path.chmod(mode & 0o700)
+    closed, passed = _closed_and_passed(paths)
+    for path in closed:
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    for path in passed:  # on the way to the interpreter: enter, never list
+        mode = stat.S_IMODE(os.lstat(path).st_mode)
+        if mode & 0o077 != 0o011:
+            os.chmod(path, mode & 0o700 | 0o011)
 
 
 def verify_unreadable(paths) -> None:
-    """At the uid level, prove as a worker's uid that none of ``paths`` can be read; fail closed.
+    """Below the namespace level as root, prove as a worker's uid that nothing :func:`protect`
+    closes (the course repository, ``paths``, the secret) can be read, listed or entered, and
+    that the folders on the way to the interpreter cannot be listed; fail closed.
 
-    Raises WorkerStartError naming the first readable one (then nobody is graded).
+    Raises WorkerStartError naming the first open one (then nobody is graded).
     """
-    if not is_root() or isolation_level() != "uid":
+    if not _guarded():
         return
+    closed, passed = _closed_and_passed(paths)
     uid = fresh_uid()
-    readable = reaper.readable_as(uid, [str(p) for p in paths if Path(p).exists()])
-    if readable:
-        raise WorkerStartError(f"{readable} is readable to the worker's uid: refusing to grade "
+    found = reaper.readable_as(uid, closed, enter=True) or reaper.readable_as(uid, passed)
+    if found:
+        raise WorkerStartError(f"{found} is readable to the worker's uid: refusing to grade "
                                "(install bubblewrap, or make it unreadable to other users)")
+
+
+def _guarded() -> bool:
+    return is_root() and isolation_level() != "namespace"
+
+
+def course_roots() -> list[Path]:
+    """The course repository; installed into site-packages, nn101's own package folder instead."""
+    root = Path(ROOT)
+    return [root / "autograder" if str(root) in allowed_paths() else root]
+
+
+def allowed_paths() -> list[str]:
+    """What a worker must read: the interpreter's folders (prefix, venv, ``sys.path``) outside /usr."""
+    return [p for p in bwrap.python_paths(sys.executable) if not p.startswith("/usr/")]
+
+
+def _closed_and_passed(paths) -> tuple[list[str], list[str]]:
+    """(entries to close wholesale, folders to pass through) for the course and ``paths``.
+
+    A path with no allowed path inside is closed; one holding an allowed path is passed
+    through, and each of its entries is judged the same way (links are never followed, and
+    closing a folder closes everything below it). A protected path that is an allowed one
+    raises WorkerStartError: the interpreter would expose the course.
+    """
+    allowed = allowed_paths()
+    todo = [os.path.realpath(p) for p in [*course_roots(), *paths, *seeding.secret_paths()] if os.path.lexists(p)]
+    for path in todo:
+        if path in allowed:
+            raise WorkerStartError(f"the interpreter's folder {path} must be closed to student code: "
+                                   "install Python (or nn101) outside the course folder")
+    closed: list[str] = []
+    passed: list[str] = []
+    while todo:
+        path = todo.pop()
+        if path in closed or path in passed:
+            continue
+        if not any(a.startswith(path.rstrip("/") + "/") for a in allowed):
+            closed.append(path)
+            continue
+        passed.append(path)
+        try:
+            entries = list(os.scandir(path))
+        except OSError as error:
+            raise WorkerStartError(f"cannot list {path} to protect it: {error.strerror}") from None
+        todo += [e.path for e in entries if e.path not in allowed and not e.is_symlink()]
+    return closed, passed
 
 
 def warm_up(kinds) -> None:

@@ -162,5 +162,4 @@ def over_budget(check: Check) -> models.CheckResult:
 
 
 def _secret_paths() -> list[Path]:
-    path = seeding.os.environ.get(seeding.SECRET_FILE_ENV)
-    return [Path(path)] if path else []
+    return seeding.secret_paths()  # $NN101_SECRET_FILE and any --secret-file loaded

@@ -155,6 +155,10 @@ class Worker:
             if type(hello) is dict and hello.get("ready") is True:
                 self.network_isolated = hello.get("network_isolated") is True
                 self._free_mb = container.free_mb()  # its zygote's imports are in memory by now
+                if self.level == "uid" and not self.network_isolated:  # the level's promise: fail closed
+                    self.close()
+                    raise WorkerStartError("the worker kept the network at the uid level: refusing to grade "
+                                           "(allow namespaces, or force NN101_ISOLATION=process)")
                 if hello.get("unreadable"):  # the environment's fault: never charge a student for it
                     self.close()
                     raise WorkerStartError(

@@ -20,6 +20,7 @@ from autograder.errors import UsageError
 DEFAULT_SECRET = b"nn101 local runs: not a secret"
 SECRET_ENV = "NN101_SECRET"
 SECRET_FILE_ENV = "NN101_SECRET_FILE"
+_loaded: list[str] = []
 
 
 def load_secret(path: str | os.PathLike | None = None) -> bytes:
@@ -27,10 +28,22 @@ def load_secret(path: str | os.PathLike | None = None) -> bytes:
     path = path or os.environ.get(SECRET_FILE_ENV)
     if path:
         try:
-            return Path(path).read_bytes().strip()
+            secret = Path(path).read_bytes().strip()
         except OSError as exc:
             raise UsageError(f"cannot read the course secret file {path}: {exc.strerror}") from None
+        if str(path) not in _loaded:
+            _loaded.append(str(path))  # e.g. --secret-file: protected like $NN101_SECRET_FILE
+        return secret
     return os.environ.get(SECRET_ENV, "").encode() or DEFAULT_SECRET
+
+
+def secret_paths() -> list[Path]:
+    """Every course secret file this process knows of: $NN101_SECRET_FILE and those loaded.
+
+    The uid level keeps them unreadable to workers (:func:`autograder.isolation.protect`).
+    """
+    named = os.environ.get(SECRET_FILE_ENV)
+    return [Path(p) for p in dict.fromkeys([*([named] if named else []), *_loaded])]
 
 
 def check_seed(secret: bytes, student_id: str, check_title: str) -> int:

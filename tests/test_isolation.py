@@ -8,6 +8,8 @@ killing by uid, no network) are skipped when the tests do not run as root.
 from __future__ import annotations
 
 import base64
+import ctypes
+import errno
 import os
 import shutil
 import signal
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import submission_with
-from autograder import codec, forkserver, isolation, reaper, runner, sandbox, seccomp
+from autograder import codec, forkserver, isolation, reaper, runner, sandbox, seccomp, seeding
 from autograder.exercises import select
 from autograder.limits import Limits
 from autograder.references import solutions_dir
@@ -283,6 +285,99 @@ def test_references_hidden_suites_and_history_are_unreadable(start, level):
     targets = [t for t in targets if t.exists()]
     worker = start(READ_ALL)
     assert value(call(worker, "read", [str(t) for t in targets])) == [DENIED[level]] * len(targets)
+
+
+@root_only
+def test_the_course_repository_is_closed_but_for_the_interpreter(start, level):
+    """Finding 4: the tests hold correct code; the whole repository is closed, not a list of it."""
+    sandbox.protect([])
+    targets = [ROOT / "README.md", ROOT / "tests", ROOT / "tests" / "test_similarity.py", ROOT]
+    worker = start(READ_ALL)
+    assert value(call(worker, "read", [str(t) for t in targets])) == [DENIED[level]] * len(targets)
+    sandbox.verify_unreadable([])  # proved as a worker's uid (a no-op at the namespace level)
+
+
+@root_only
+def test_a_course_folder_is_closed_except_the_allowlist(start, open_dir, level, monkeypatch):
+    """Finding 3: nbgrader's course root (autograded/ included) is closed but for what workers need."""
+    course = open_dir / "course"
+    (course / "autograded" / "bob").mkdir(parents=True)
+    (course / "venv" / "lib").mkdir(parents=True)
+    (course / "autograded" / "bob" / "softmax.ipynb").write_text("bob's work")
+    (course / "venv" / "lib" / "needed.py").write_text("x = 1")
+    (course / "gradebook.db").write_text("grades")
+    subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(course)], check=True)
+    interpreter = isolation.allowed_paths()
+    monkeypatch.setattr(isolation, "allowed_paths", lambda: [*interpreter, str(course / "venv")])
+    sandbox.protect([course])
+    sandbox.verify_unreadable([course])
+    worker = start(READ_ALL)
+    targets = [course / "autograded" / "bob" / "softmax.ipynb", course / "autograded", course / "gradebook.db", course]
+    expected = [DENIED[level]] * len(targets) + ["done" if level == "uid" else "FileNotFoundError"]
+    assert value(call(worker, "read", [str(t) for t in [*targets, course / "venv" / "lib" / "needed.py"]])) == expected
+    if level == "uid":  # reopened behind the grader's back: nobody is graded
+        (course / "autograded").chmod(0o755)
+        with pytest.raises(sandbox.WorkerStartError, match="autograded is readable"):
+            sandbox.verify_unreadable([course])
+
+
+@root_only
+def test_a_secret_given_with_secret_file_is_protected(start, open_dir, level, monkeypatch):
+    """Finding 5: ``--secret-file`` (seeding.load_secret(path)), not only $NN101_SECRET_FILE."""
+    secret = open_dir / "course.secret"
+    secret.write_text("correct-horse")
+    secret.chmod(0o644)
+    monkeypatch.delenv(seeding.SECRET_FILE_ENV, raising=False)
+    monkeypatch.setattr(seeding, "_loaded", [])
+    assert seeding.load_secret(str(secret)) == b"correct-horse"
+    sandbox.protect([])
+    sandbox.verify_unreadable([])
+    worker = start(READ_ALL)
+    assert value(call(worker, "read", [str(secret)])) == [DENIED[level]]
+
+
+@root_only
+def test_the_uid_level_is_offered_only_where_the_network_can_be_taken_away(level):
+    """Finding 6: without CAP_SYS_ADMIN (Docker's default) a worker would keep the network."""
+    capsh = shutil.which("capsh") or shutil.which("capsh", path="/usr/sbin:/sbin")
+    if capsh is None:
+        pytest.skip("needs capsh")
+    script = ("from autograder import isolation\ntry:\n    print(isolation.network_closable(), isolation.isolation_level())\n"
+              "except Exception as error:\n    print(type(error).__name__, error)\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    outputs = [subprocess.run([capsh, "--drop=cap_sys_admin", "--", "-c", f'exec "$0" -c "$1"', sys.executable,
+                               script], env={**env, **extra}, capture_output=True, text=True, timeout=60).stdout
+               for extra in ({}, {"NN101_ISOLATION": "uid"})]
+    assert outputs[0].split() == ["False", "process"], outputs
+    assert outputs[1].startswith("WorkerStartError NN101_ISOLATION=uid: a worker here would keep the network"), outputs
+
+
+@root_only
+def test_files_deep_in_world_writable_folders_and_message_queues_are_removed(start, open_dir, level, monkeypatch):
+    """Finding 12: /tmp/.X11-unix-like folders (1777, not the worker's) and POSIX message queues."""
+    shared = open_dir / "x11-unix"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setattr(reaper, "_world_writable", ([], 0.0))  # walked again: this folder is new
+    queue = f"/nn101-left-{os.getpid()}".encode()
+    worker = start("""
+        import ctypes, os
+        def litter(folder, queue):
+            os.makedirs(os.path.join(folder, "deep", "er"))
+            open(os.path.join(folder, "deep", "er", "file"), "w").write("x")
+            open(os.path.join(folder, "file"), "w").write("x")
+            return ctypes.CDLL(None, use_errno=True).mq_open(queue.encode(), os.O_CREAT | os.O_RDWR, 0o600, None)
+    """)
+    queue_fd = value(call(worker, "litter", str(shared), queue.decode()))
+    assert (sorted(os.listdir(shared)) == ["deep", "file"]) == (level == "uid") and queue_fd >= 0
+    worker.close()
+    assert os.listdir(shared) == []
+    libc = ctypes.CDLL(None, use_errno=True)
+    left = libc.mq_open(queue, os.O_RDONLY)
+    if left >= 0:
+        libc.mq_close(left)
+        libc.mq_unlink(queue)
+    assert left == -1 and ctypes.get_errno() == errno.ENOENT
 
 
 READ_ALL = """

@@ -120,6 +120,7 @@ def _grade(args, submissions: Path, output: Path, jobs: int, settings, items, no
     except OSError as error:
         raise UsageError(f"cannot write the results next to {output}: {error.strerror}") from None
     sandbox.protect([submissions, store.folder])  # no student's code may read the others' work
+    sandbox.verify_unreadable([submissions, store.folder])  # as a worker's uid, before anyone is graded
     for note in [*notes, *more_notes]:
         print(clean.line(f"nn101: {note}"), file=sys.stderr)
 

@@ -61,7 +61,10 @@ def run(args) -> int:
         store = Store(output)
     except OSError as error:
         raise UsageError(f"cannot write the results next to {output}: {error.strerror}") from None
-    sandbox.protect([submitted, store.folder])  # no student's code may read the others' work
+    # the whole course: submitted/, autograded/, feedback/, gradebook.db; no student's code reads them
+    course = [Path(coursedir.root), store.folder]
+    sandbox.protect(course)
+    sandbox.verify_unreadable(course)  # as a worker's uid, before anyone is graded
 
     outcome = batch.run(entries, store, settings, jobs, args.force)  # notebooks: see batch.choose
     if outcome.interrupted:
