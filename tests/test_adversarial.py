@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import exercises, models, runner, sandbox
+from autograder import exercises, models, runner, sandbox, seeding
 from autograder.checks.core import CHECKS_DIR
 from autograder.commands import write_atomically
 from autograder.limits import KERAS_LIMITS
@@ -68,6 +68,7 @@ def arena():
     option_secret.write_text(OPTION_SECRET)
     for path in (results_file, secret_file, option_secret):
         path.chmod(0o644)
+    seeding.load_secret(option_secret)  # as `nn101 grade --secret-file` does: the uid level protects it
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NN101_SECRET", ENV_SECRET)
         env.setenv("NN101_SECRET_FILE", str(secret_file))

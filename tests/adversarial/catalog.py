@@ -249,13 +249,13 @@ def relu(z):
     raise RuntimeError("secret: " + repr(os.environ.get("NN101_SECRET")) + repr(os.environ.get("NN101_SECRET_FILE")))
 """, "relu", "any", message="secret: NoneNone"),
     # ---- issue #10: what a shared file system, /tmp, IPC and process table let through -----------
-    Case("opens the course folder (dist/autograder.zip, nbgrader's submitted/)", "activations", ERROR,
-         "def relu(z):\n    for name in ('/dist/autograder.zip', '/submitted', '/autograded', '/README.md'):\n"
-         "        open(__ROOT__ + name, 'rb')\n", "relu", "any",
-         message="FileNotFoundError", uid_gap="the uid level shares the file system: only listed paths are protected"),
+    Case("opens the course folder (dist/autograder.zip, nbgrader's submitted/, the grader's tests)", "activations",
+         ERROR, "def relu(z):\n    for name in ('/tests/test_similarity.py', '/README.md', '/dist/autograder.zip',\n"
+         "                 '/submitted', '/autograded'):\n        open(__ROOT__ + name, 'rb')\n", "relu", "any",
+         message=DENIED, root_only=True),  # the uid level closes all of it but the interpreter (allowlist)
     Case("reads a secret file given with --secret-file", "activations", ERROR,
          "def relu(z):\n    raise RuntimeError(open(__OPTION_SECRET__).read().encode().hex())\n", "relu", "any",
-         message="FileNotFoundError", uid_gap="the uid level protects only the secret named in NN101_SECRET_FILE"),
+         message=DENIED, root_only=True),
     Case("leaves SysV shared memory behind, readable by all", "activations", PASSED, """
 import ctypes
 _libc = ctypes.CDLL(None, use_errno=True)
