@@ -220,10 +220,14 @@ def _closed_and_passed(paths) -> tuple[list[str], list[str]]:
     """
     allowed = allowed_paths()
     todo = [os.path.realpath(p) for p in [*course_roots(), *paths, *seeding.secret_paths()] if os.path.lexists(p)]
+    scratch = os.path.realpath(tempfile.gettempdir())
     for path in todo:
         if path in allowed:
             raise WorkerStartError(f"the interpreter's folder {path} must be closed to student code: "
                                    "install Python (or nn101) outside the course folder")
+        if scratch == path or scratch.startswith(path.rstrip("/") + "/"):
+            raise WorkerStartError(f"{path} holds the temporary folder {scratch}, where workers live: "
+                                   "keep the course and the class's submissions in a folder of their own")
     closed: list[str] = []
     passed: list[str] = []
     while todo:

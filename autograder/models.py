@@ -89,8 +89,8 @@ class ExerciseResult:
 
 ISOLATION = {
     "namespace": "namespace (bubblewrap: only the interpreter and the submission are visible)",
-    "uid": "uid (a user of its own on the shared file system; course files protected)",
-    "process": "process (limits only: for checking your own work, not for grading others')",
+    "uid": "uid (a user of its own on the shared file system, no network; course files closed)",
+    "process": "process (limits only, network open: for checking your own work, not for grading others')",
 }
 """Isolation levels, strongest first, as reports describe them (see autograder.sandbox)."""
 
