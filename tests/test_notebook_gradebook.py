@@ -136,6 +136,21 @@ def test_autograded_notebooks_restore_locked_cells(course):
     assert "BEGIN HIDDEN TESTS" not in hidden.source and hidden.outputs
 
 
+def test_the_whole_course_root_is_closed_before_anyone_is_graded(course, monkeypatch):
+    """Attack finding 3: autograded/ and feedback/ hold the classmates' notebooks; at the uid level
+    nbgrader's whole course root is closed to workers (and proved closed), not only submitted/."""
+    from autograder import sandbox
+
+    asked = []
+    monkeypatch.setattr(sandbox, "protect", lambda paths: asked.append(("protect", [str(p) for p in paths])))
+    monkeypatch.setattr(sandbox, "verify_unreadable", lambda paths: asked.append(("verify", [str(p) for p in paths])))
+    status = cli.main(["grade-all", "--nbgrader", str(course["path"]), ASSIGNMENT, "--only", GRADED, "--jobs", "1",
+                       "--output", str(course["path"] / "nn101.csv")])  # all graded already: nothing regraded
+    assert status == 0
+    assert [step for step, _ in asked[:2]] == ["protect", "verify"]
+    assert all(str(course["path"]) in paths for _, paths in asked[:2])
+
+
 def test_usage_errors_are_one_line(course, tmp_path, capsys):
     assert cli.main(["grade-all", "--nbgrader", str(course["path"]), "nope"]) == 2
     assert cli.main(["grade-all", "--nbgrader", str(tmp_path), ASSIGNMENT]) == 2
