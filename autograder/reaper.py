@@ -160,7 +160,7 @@ def remove_files_of(uid: int) -> None:
                 else:
                     os.unlink(entry.path)
             except OSError as error:
-                _report(f"could not remove {entry.path} (left by uid {uid}): {error.strerror}")
+                _report(f"could not remove what a worker left in {folder} ({error.strerror}); remove it by hand")
     remove_mqueues_of(uid)
 
 
