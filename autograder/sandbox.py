@@ -157,8 +157,7 @@ class Worker:
                 self._free_mb = container.free_mb()  # its zygote's imports are in memory by now
                 if self.level == "uid" and not self.network_isolated:  # the level's promise: fail closed
                     self.close()
-                    raise WorkerStartError("the worker kept the network at the uid level: refusing to grade "
-                                           "(allow namespaces, or force NN101_ISOLATION=process)")
+                    raise WorkerStartError("the worker kept the network at the uid level: refusing to grade")
                 if hello.get("unreadable"):  # the environment's fault: never charge a student for it
                     self.close()
                     raise WorkerStartError(
