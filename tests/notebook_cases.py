@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 
 from conftest import SOLUTIONS, submission_with
+from autograder import parsing
+from autograder.parsing import Unreadable
 from autograder.notebook_release import split_statements
 from autograder.notebooks_intake import STAND_IN_CLASS
 from autograder.release import notebooks
@@ -37,7 +39,7 @@ def with_stand_ins(code: str) -> str:
     (a ``.py`` module cannot import the grader; a notebook's import binds a stand-in)."""
     try:
         statements = split_statements(code)
-    except SyntaxError:
+    except Unreadable:  # the grader says so for the module and the notebook alike
         return code
     if not any(s.stand_in for s in statements):
         return code
@@ -59,8 +61,8 @@ def notebooks_of(folder: Path, code: dict[str, str], names: list[str] | None = N
 
 def _target_cell(built: dict, exercise: str, extra: str):
     try:
-        body = ast.parse(extra).body
-    except SyntaxError:
+        body = parsing.parse(extra).body
+    except Unreadable:
         body = []
     defined = [n.name for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     defined += [t.id for n in body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)]
