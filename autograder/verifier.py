@@ -10,7 +10,9 @@ per grading process instead of once per submission. Its answers do not depend on
 it computed before (each recomputation builds its model afresh and seeds what is random;
 ``tests/test_keras_trust.py`` checks it bit for bit).
 
-A verifier that stops (a crash, a limit, the machine) is replaced and the request asked
+It holds its worker uid while it lives (``Worker(long_lived=True)``): a student's worker
+started later never gets it, so it can neither signal nor trace the verifier, even at the
+uid level. A verifier that stops (a crash, a limit, the machine) is replaced and the request asked
 again once: a recomputation on plain data can be repeated. If a fresh verifier fails too,
 that is the grader's error (:class:`VerifierGone`), never the student's. After
 :data:`RECYCLE_AFTER` requests a verifier is replaced anyway, so that its CPU-time limit
@@ -51,7 +53,7 @@ class Verifier:
         self.requests = 0
         self._home = tempfile.mkdtemp(prefix="nn101-verify-")
         try:
-            self._worker = Worker(Path(self._home), limits, "keras")
+            self._worker = Worker(Path(self._home), limits, "keras", long_lived=True)
             self._worker.wait_ready(limits.start_seconds)  # closes the worker if it raises
         except BaseException:
             shutil.rmtree(self._home, ignore_errors=True)

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from conftest import submission_with
-from autograder import keras_spec, models, runner, verifier
+from autograder import keras_spec, models, runner, sandbox, verifier
 from autograder.exercises import select
-from autograder.sandbox import WorkerGone
+from autograder.limits import NUMPY_LIMITS
+from autograder.sandbox import Worker, WorkerGone
 from autograder.submission import IsolatedSubmission, StudentError
 
 ADAM_TANH = '''
@@ -249,6 +250,26 @@ def test_a_verifier_that_stopped_is_replaced_and_asked_again_once(tmp_path, monk
         _verified(tmp_path, "predict", SPEC, weights, X[:4])
     assert error.value.status == models.GRADER_ERROR and "grader error" in error.value.message
     assert verifier._shared is None
+
+
+@pytest.mark.skipif(not sandbox.is_root(), reason="workers take uids of their own only as root")
+def test_no_later_worker_gets_the_verifier_uid(tmp_path):
+    """The uid cycle (16 a grading process) comes round; a student's worker with the verifier's
+    uid could signal it, or at the uid level trace it and forge its answers."""
+    weights, X, _ = _data(4)
+    _verified(tmp_path, "predict", SPEC, weights, X)
+    held = verifier._shared._worker.uid
+    uids = set()
+    for _ in range(20):
+        with Worker(tmp_path, NUMPY_LIMITS) as worker:
+            uids.add(worker.uid)
+    assert len(uids) >= 15 and held not in uids
+    verifier.close()  # released when it closes: the cycle gives it again
+    again = set()
+    for _ in range(16):
+        with Worker(tmp_path, NUMPY_LIMITS) as worker:
+            again.add(worker.uid)
+    assert held in again
 
 
 def test_the_replayed_fit_is_model_fit_bit_for_bit():
