@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing.util
+import os
 import shutil
 import tempfile
 import threading
@@ -51,6 +52,8 @@ class Verifier:
     def __init__(self, limits: Limits):
         self.limits = limits
         self.requests = 0
+        self.pid = os.getpid()
+        """The grading process it belongs to (a forked child must not share its pipes)."""
         self._home = tempfile.mkdtemp(prefix="nn101-verify-")
         try:
             self._worker = Worker(Path(self._home), limits, "keras", long_lived=True)
@@ -76,6 +79,8 @@ def verify(request: dict, limits: Limits) -> dict:
     """
     global _shared
     with _lock:  # one request at a time: the pipes carry one conversation
+        if _shared is not None and _shared.pid != os.getpid():
+            _shared = None  # inherited through a fork: its parent's, which the parent closes
         for attempt in range(2):
             if _shared is not None and (_shared.limits != limits or _shared.requests >= RECYCLE_AFTER):
                 close()
@@ -95,7 +100,7 @@ def close() -> None:
     """Stop this process's verifier, if it has one (it starts again when next needed)."""
     global _shared
     verifier, _shared = _shared, None
-    if verifier is not None:
+    if verifier is not None and verifier.pid == os.getpid():
         verifier.close()
 
 
