@@ -153,8 +153,9 @@ def replay_fit(spec: dict, compiled: dict, weights: list, X: np.ndarray, y: np.n
 
     Replayed as ``model.fit`` runs it, step by step: Keras' own ``train_step``, traced as fit
     traces it, on the batches ``model.fit`` draws (:func:`fit_batches`). Bit for bit the same
-    weights, without building a data pipeline and tracing a new training function each time
-    (0.2 s a replay; the kept model's traced step is reused).
+    weights, without building a data pipeline and tracing a new training function each time:
+    the accuracy check's 20 epochs on the digits take 0.4 s of CPU instead of model.fit's 1.35 s,
+    the short run's 3 epochs 0.01 s instead of 0.2 s (the kept model's traced step is reused).
     """
     import tensorflow as tf
 
