@@ -32,8 +32,7 @@ from autograder.limits import MiB, Limits
 WORKER_PREFIX = "nn101-worker-"
 _swept = False
 _request_ids = itertools.count(1)
-_held_uids: set[int] = set()
-"""Uids of this process's long-lived workers (the verifier): no other worker is given one."""
+_held_uids: set[int] = set()  # of long-lived workers (the verifier): the uid cycle skips them
 
 
 class WorkerGone(Exception):
@@ -83,17 +82,16 @@ class Worker:
     """One worker process for one submission, serving requests until :meth:`close`."""
 
     def __init__(self, submission: Path, limits: Limits, kind: str = "numpy", long_lived: bool = False):
-        """``long_lived``: the worker outlives many others (:mod:`autograder.verifier`); its uid,
-        which the uid cycle would give again to a later worker, is held until it closes."""
+        """``long_lived``: it outlives many workers (:mod:`autograder.verifier`): none gets its uid."""
         if kind == "numpy":  # under the container's memory: a huge array is the student's MemoryError
             limits = replace(limits, memory_mb=container.address_space_mb(limits.memory_mb))
         self.limits = limits
         self._oom_kills = container.oom_kills()
         self._free_mb: int | None = None
         self.level = isolation.isolation_level()
-        self.uid = _unheld_uid() if isolation.is_root() else None
-        self._holds_uid = long_lived and self.uid is not None
-        if self._holds_uid:
+        fresh = (uid for uid in iter(isolation.fresh_uid, None) if uid not in _held_uids)  # lazy: as root only
+        self.uid = next(fresh) if isolation.is_root() else None
+        if long_lived and self.uid is not None:
             _held_uids.add(self.uid)
         self.network_isolated = False
         self._closed = False
@@ -289,8 +287,7 @@ class Worker:
         if self.uid is not None and self.level != "namespace":
             reaper.remove_files_of(self.uid)
             reaper.remove_ipc_of(self.uid)
-        if self._holds_uid:
-            _held_uids.discard(self.uid)
+        _held_uids.discard(self.uid)  # a no-op but for a long-lived worker: no other has a held uid
         self._log.seek(0)
         self._log_tail = self._log.read()[-2000:].decode(errors="replace").strip()
         self._log.close()
@@ -300,15 +297,6 @@ class Worker:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _unheld_uid() -> int:
-    """:func:`isolation.fresh_uid`, skipping the uids held by long-lived workers."""
-    for _ in range(16):
-        uid = isolation.fresh_uid()
-        if uid not in _held_uids:
-            return uid
-    raise WorkerStartError("every worker uid of this process is held by a long-lived worker")
 
 
 def _sweep_once() -> None:
