@@ -32,6 +32,7 @@ from autograder.limits import MiB, Limits
 WORKER_PREFIX = "nn101-worker-"
 _swept = False
 _request_ids = itertools.count(1)
+_held_uids: set[int] = set()  # of long-lived workers (the verifier): the uid cycle skips them
 
 
 class WorkerGone(Exception):
@@ -80,14 +81,18 @@ def copy_submission(source: Path, target: Path, max_bytes: int = 4 * MiB) -> Non
 class Worker:
     """One worker process for one submission, serving requests until :meth:`close`."""
 
-    def __init__(self, submission: Path, limits: Limits, kind: str = "numpy"):
+    def __init__(self, submission: Path, limits: Limits, kind: str = "numpy", long_lived: bool = False):
+        """``long_lived``: it outlives many workers (:mod:`autograder.verifier`): none gets its uid."""
         if kind == "numpy":  # under the container's memory: a huge array is the student's MemoryError
             limits = replace(limits, memory_mb=container.address_space_mb(limits.memory_mb))
         self.limits = limits
         self._oom_kills = container.oom_kills()
         self._free_mb: int | None = None
         self.level = isolation.isolation_level()
-        self.uid = isolation.fresh_uid() if isolation.is_root() else None
+        fresh = (uid for uid in iter(isolation.fresh_uid, None) if uid not in _held_uids)  # lazy: as root only
+        self.uid = next(fresh) if isolation.is_root() else None
+        if long_lived and self.uid is not None:
+            _held_uids.add(self.uid)
         self.network_isolated = False
         self._closed = False
         self.process = None
@@ -282,6 +287,7 @@ class Worker:
         if self.uid is not None and self.level != "namespace":
             reaper.remove_files_of(self.uid)
             reaper.remove_ipc_of(self.uid)
+        _held_uids.discard(self.uid)  # a no-op but for a long-lived worker: no other has a held uid
         self._log.seek(0)
         self._log_tail = self._log.read()[-2000:].decode(errors="replace").strip()
         self._log.close()

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import shutil
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
-from autograder import codec, container, models, needs, parsing, probes, withheld, worker
+from autograder import codec, container, models, needs, parsing, probes, verifier, withheld, worker
 from autograder.checks.core import Fail
 from autograder.limits import KERAS_LIMITS, NUMPY_LIMITS, Limits
 from autograder.sandbox import Worker, WorkerGone
@@ -235,8 +233,6 @@ class IsolatedSubmission(Submission):
         self._plans: dict[str, tuple[str, Limits]] = {}
         self._imported: set[str] = set()
         self._broken: dict[str, StudentError] = {}
-        self._verifier: Worker | None = None
-        self._verifier_home = ""
 
     def _send(self, module: str, request: dict, what: str) -> dict:
         kind, limits = self._worker_for(module)
@@ -367,28 +363,16 @@ class IsolatedSubmission(Submission):
         self._worker, self._imported = None, set()
 
     def _verify(self, request: dict) -> dict:
-        """Ask a worker of its own, forked on an empty folder: it never imports student code."""
-        limits = self.limits["keras"]
-        if self._verifier is None:
-            self._verifier_home = tempfile.mkdtemp(prefix="nn101-verify-")
-            self._verifier = Worker(Path(self._verifier_home), limits, "keras")
-            self._verifier.wait_ready(limits.start_seconds)
+        """Ask this grading process's verifier (:mod:`autograder.verifier`): a worker that never
+        imports student code, shared by the submissions it grades."""
         try:
-            return self._verifier.request(request, limits.call_seconds)
-        except WorkerGone as gone:  # never the student's fault: it ran none of their code
-            self._drop_verifier()
+            return verifier.verify(request, self.limits["keras"])
+        except verifier.VerifierGone as gone:  # never the student's fault: it ran none of their code
             raise StudentError(models.GRADER_ERROR, f"The grader's own run of your model stopped: {gone.detail} "
                                                     "(grader error; your instructor has been notified).") from None
 
-    def _drop_verifier(self) -> None:
-        if self._verifier is not None:
-            self._verifier.close()
-            shutil.rmtree(self._verifier_home, ignore_errors=True)
-        self._verifier = None
-
     def close(self) -> None:
         self._drop_worker()
-        self._drop_verifier()
 
 
 class InProcessSubmission(Submission):

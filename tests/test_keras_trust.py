@@ -4,11 +4,15 @@ the student's error with a clear message, never a grader error."""
 
 import json
 
+import numpy as np
 import pytest
 
 from conftest import submission_with
-from autograder import keras_spec, models, runner
+from autograder import keras_spec, models, runner, sandbox, verifier
 from autograder.exercises import select
+from autograder.limits import NUMPY_LIMITS
+from autograder.sandbox import Worker, WorkerGone
+from autograder.submission import IsolatedSubmission, StudentError
 
 ADAM_TANH = '''
 def build_model(n_inputs=64, n_classes=10, hidden_units=(64,), activation="relu", learning_rate=0.1):
@@ -184,3 +188,102 @@ def test_settings_keras_refuses_are_the_students_failure_not_a_grader_error(tmp_
     assert not results.grader_errors, [c.message for c in checks if c.status == models.GRADER_ERROR]
     refused = [c for c in checks if "Keras could not rebuild your model" in c.message]
     assert refused and all(c.status == models.FAILED for c in refused)
+
+
+# ---- the verifier: shared by a grading process's submissions, and as exact as model.fit ----
+
+SPEC = {"inputs": 8, "layers": [{"class": "Dense", "units": 6, "activation": "tanh", "use_bias": True},
+                                {"class": "Dense", "units": 3, "activation": "softmax", "use_bias": True}]}
+SGD = {"optimizer": {"class": "SGD", "config": {"learning_rate": 0.1}},
+       "loss": {"name": "sparse_categorical_crossentropy", "from_logits": False, "reduction": "sum_over_batch_size"},
+       "metrics": []}
+
+
+def _data(rows, seed=0):
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(size=shape).astype(np.float32) * 0.5 for shape in keras_spec.weight_shapes(SPEC)]
+    return weights, rng.normal(size=(rows, 8)).astype(np.float32), np.arange(rows) % 3
+
+
+def _verified(tmp_path, func, *args):
+    """``func`` recomputed by this process's verifier, through a submission of its own (no cache)."""
+    with IsolatedSubmission(tmp_path, {"keras_model": "keras"}) as sub:
+        return sub.verify(func, args)
+
+
+def _same(got, want):
+    return len(got) == len(want) and all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+def test_a_shared_verifier_answers_bit_for_bit_as_a_fresh_one(tmp_path):
+    weights, X, y = _data(40)
+    fit = ("replay_fit", SPEC, SGD, weights, X, y, 2, 16, 3)
+    step = ("replay_step", SPEC, {**SGD, "optimizer": {"class": "Adam", "config": {}}}, weights, X, y)
+    verifier.close()
+    fresh, fresh_step = _verified(tmp_path, *fit), _verified(tmp_path, *step)
+    first = verifier._shared
+    # other work in between, on the same models: other weights, the same fit seeded differently
+    _verified(tmp_path, "replay_fit", SPEC, SGD, fresh, X, y, 3, 8, 4)
+    _verified(tmp_path, "replay_step", *step[1:3], fresh, X, y)
+    again, again_step = _verified(tmp_path, *fit), _verified(tmp_path, *step)
+    assert verifier._shared is first  # one verifier answered all of it
+    assert _same(again, fresh) and not _same(fresh, weights)
+    assert _same(again_step["stepped"], fresh_step["stepped"]) and not _same(fresh_step["stepped"], weights)
+    twin = _verified(tmp_path, "replay_fit", SPEC, SGD, weights, X, y, 2, 16, 4)  # the seed counts
+    assert not _same(twin, fresh)
+
+
+def test_a_verifier_that_stopped_is_replaced_and_asked_again_once(tmp_path, monkeypatch):
+    weights, X, y = _data(8)
+    want = _verified(tmp_path, "predict", SPEC, weights, X)
+    gone = verifier._shared
+
+    def stopped(request):  # as the kernel's OOM killer or a CPU limit would stop it
+        raise WorkerGone("crashed", "the Python process running it stopped")
+
+    monkeypatch.setattr(gone, "request", stopped)
+    got = _verified(tmp_path, "predict", SPEC, weights, X)
+    assert verifier._shared is not gone and np.array_equal(got, want)
+    # a fresh verifier that stops too: the grader's error, never the student's
+    monkeypatch.setattr(verifier.Verifier, "request", lambda self, request: stopped(request))
+    with pytest.raises(StudentError) as error:
+        _verified(tmp_path, "predict", SPEC, weights, X[:4])
+    assert error.value.status == models.GRADER_ERROR and "grader error" in error.value.message
+    assert verifier._shared is None
+
+
+@pytest.mark.skipif(not sandbox.is_root(), reason="workers take uids of their own only as root")
+def test_no_later_worker_gets_the_verifier_uid(tmp_path):
+    """The uid cycle (16 a grading process) comes round; a student's worker with the verifier's
+    uid could signal it, or at the uid level trace it and forge its answers."""
+    weights, X, _ = _data(4)
+    _verified(tmp_path, "predict", SPEC, weights, X)
+    held = verifier._shared._worker.uid
+    uids = set()
+    for _ in range(20):
+        with Worker(tmp_path, NUMPY_LIMITS) as worker:
+            uids.add(worker.uid)
+    assert len(uids) >= 15 and held not in uids
+    verifier.close()  # released when it closes: the cycle gives it again
+    again = set()
+    for _ in range(16):
+        with Worker(tmp_path, NUMPY_LIMITS) as worker:
+            again.add(worker.uid)
+    assert held in again
+
+
+def test_the_replayed_fit_is_model_fit_bit_for_bit():
+    """keras_verify.replay_fit steps through model.fit's own batches eagerly; model.fit itself, here
+    in this process, must end at the very same weights (a full batch size, a partial last batch)."""
+    import keras
+    from autograder import keras_verify
+
+    for rows, epochs, batch_size, seed in ((40, 2, 16, 3), (64, 3, 64, 5)):
+        weights, X, y = _data(rows, seed)
+        model = keras_verify.build(SPEC, SGD)
+        model.set_weights(weights)
+        keras.utils.set_random_seed(seed)
+        model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0)
+        replayed = keras_verify.replay_fit(SPEC, SGD, weights, X, y, epochs, batch_size, seed)
+        assert _same(replayed, keras_verify.weights_of(model))
+        assert not _same(replayed, keras_verify.replay_fit(SPEC, SGD, weights, X, y, epochs, batch_size, seed + 1))
