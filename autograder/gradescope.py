@@ -27,7 +27,7 @@ from autograder.reporters.gradescope import HIDDEN_VISIBILITIES
 
 ROOT = Path(__file__).resolve().parent.parent
 INCLUDE = ("pyproject.toml", "README.md", "autograder", "solutions", "release")  # release: notebooks are read against it
-SKIP = {"__pycache__", ".ipynb_checkpoints", "mutants", "alternatives"}
+SKIP = {"__pycache__", ".ipynb_checkpoints"}  # the stand-ins (alternatives/) are graded with; the CLI imports all
 SETTINGS_FILE = "gradescope.json"
 
 SETUP_SH = r"""#!/usr/bin/env bash

@@ -293,3 +293,25 @@ def test_setup_sh_refuses_a_standard_library_that_other_users_cannot_read(tmp_pa
     done, calls, root = run_setup(tmp_path, private_file="gzip.py")
     assert done.returncode != 0 and "is not readable by other users" in done.stderr
     assert not [c for c in calls if " venv " in c]
+
+
+def test_the_zip_holds_every_module_its_command_line_imports(tmp_path, autograder_zip):
+    """The zip's own code, with no other copy of nn101 to fall back on: an editable install of the
+    repository would supply a module the zip lacks (the Gradescope trial found autograder/alternatives
+    missing: every run_autograder failed on import while this file's tests passed)."""
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(tmp_path / "source")
+    only_the_zip = ("import runpy, sys\n"
+                    "sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in getattr(f, '__module__', '')\n"
+                    "                    and 'editable' not in getattr(f, '__name__', '')]\n"
+                    "sys.argv = ['nn101', 'grade', '--help']\n"
+                    "runpy.run_module('autograder', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", only_the_zip], cwd=tmp_path / "source", capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    probe = subprocess.run([sys.executable, "-c", only_the_zip.replace("runpy.run_module('autograder', "
+                                                                        "run_name='__main__')",
+                                                                        "import autograder.alternatives.standins as s; "
+                                                                        "print(s.__file__)")],
+                           cwd=tmp_path / "source", capture_output=True, text=True, timeout=120)
+    assert probe.stdout.strip().startswith(str(tmp_path / "source")), probe.stdout + probe.stderr
