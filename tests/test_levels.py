@@ -65,10 +65,11 @@ def test_isolation_and_hostile_catalog_hold_for_an_ordinary_user(public_python):
     copy = tmp_path / "course"  # a copy the user may read: as root, the suites protect the original
     for part in ("autograder", "solutions", "tests", "exercises", "pyproject.toml"):
         (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, copy / part)
+    (tmp_path / "tmp").mkdir()
     subprocess.run(["chmod", "-R", "a+rwX", str(tmp_path)], check=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NN101_", "PYTEST", "VIRTUAL_ENV"))}
-    env.update(PYTHONPATH=str(copy), TF_CPP_MIN_LOG_LEVEL="3", HOME=str(tmp_path),
-               MPLCONFIGDIR=str(tmp_path / "matplotlib"))  # its caches go with the folder, not to /tmp
+    env.update(PYTHONPATH=str(copy), TF_CPP_MIN_LOG_LEVEL="3", HOME=str(tmp_path),  # its caches and
+               MPLCONFIGDIR=str(tmp_path / "matplotlib"), TMPDIR=str(tmp_path / "tmp"))  # pytest's tmp go too
     result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", public_python,
                              "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_isolation.py",
                              "tests/test_adversarial.py"],
