@@ -102,13 +102,13 @@ class Worker:
         # In the sandbox the files travel as data, through a descriptor that only the worker's keeper
         # reads: the zygote, whose memory every later worker copies, never holds a student's code.
         self._bundle = tempfile.TemporaryFile()
+        if not _swept:  # at any level: a killed uid-level run's folders must not wait for the next one
+            _sweep_once()
         if self.level == "namespace":
             home = Path("/submission")
             self._bundle.write(codec.pack({n: base64.b64encode(d).decode() for n, d in files.items()})[codec.HEADER.size:])
             self._bundle.seek(0)
         else:
-            if not _swept:
-                _sweep_once()
             self.home = home = Path(tempfile.mkdtemp(prefix=f"{WORKER_PREFIX}{os.getpid()}-"))
             for name, data in files.items():
                 (home / name).write_bytes(data)
