@@ -628,6 +628,9 @@ def test_worker_dies_with_its_grader(tmp_path, level):
             break
         time.sleep(0.05)
     assert not any(map(_alive, pids))
+    # what the killed grader leaves (its worker folders) goes with the next grading process's sweep
+    reaper.sweep_stale(sandbox.WORKER_PREFIX)
+    assert not list(Path(tempfile.gettempdir()).glob(f"{sandbox.WORKER_PREFIX}{grader.pid}-*"))
 
 
 # ---- the zygote: imports shared, processes not -------------------------------------------------
@@ -716,11 +719,16 @@ def test_a_dead_zygote_is_replaced(start):
 
 
 @pytest.mark.parametrize("kind", ["numpy", "keras"])
-def test_the_zygote_is_single_threaded_after_its_imports(kind):
-    # forking a threaded process can copy a lock another thread holds; TensorFlow must not start any
-    server = forkserver.server_for(kind, sandbox.ROOT, QUIET_ENV)
-    server.wait_ready(180)
-    assert server.threads == 1
+def test_the_zygote_is_single_threaded_after_its_imports(kind, tmp_path):
+    # forking a threaded process can copy a lock another thread holds; TensorFlow must not start any.
+    # Unconfined here: its HOME (Keras' and Matplotlib's caches) is the test's folder, not /tmp.
+    server = forkserver.ForkServer(kind, sandbox.ROOT, dict(QUIET_ENV, HOME=str(tmp_path),
+                                                            MPLCONFIGDIR=str(tmp_path / "matplotlib")))
+    try:
+        server.wait_ready(180)
+        assert server.threads == 1
+    finally:
+        server.close()
 
 
 def _alive(pid: int) -> bool:
